@@ -1,0 +1,100 @@
+"""Command-line interface: a thin click layer over auditor.pipeline.
+
+Exit codes: 0 the command ran (findings or not), 1 findings of a --fail-on type
+exist, 2 it could not run (bad flags, unreadable rules or reference). Heavy
+modules are imported inside the commands so that --help answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+from .errors import AuditorError
+
+FINDING_TYPES = ("conflict", "reference_mismatch", "decrease", "implausible", "arithmetic")
+
+
+class AuditorGroup(click.Group):
+    """Print user errors as one line and exit 2, never with a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AuditorError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=AuditorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def main():
+    """Audit the numbers in the news.
+
+    Extract every numeric claim from articles, line up what different sources say
+    about the same story, check the figures against each other and against
+    reference data, and write an HTML audit report.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="Output format of the claims table.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+def extract(inputs, fmt, output):
+    """Print the claims table for INPUTS (files, folders, or - for JSONL on stdin).
+
+    One claim per line in JSONL (or CSV rows): where it is (doc_id, start, end,
+    surface, sentence), what it asserts (value, lower, upper, qualifier, change,
+    unit) and what it counts (counted, metric).
+    """
+    from . import pipeline
+    from .report import write_jsonl
+
+    claims, errors = pipeline.extract(list(inputs))
+    _report_skipped(errors)
+    if output:
+        if fmt == "csv":
+            claims.to_csv(output, index=False)
+        else:
+            from pathlib import Path
+
+            write_jsonl(Path(output), claims)
+        return
+    if fmt == "csv":
+        claims.to_csv(sys.stdout, index=False)
+    else:
+        import json
+
+        from .report import _plain
+
+        for record in claims.to_dict("records"):
+            sys.stdout.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
+@click.option("--reference", type=click.Path(dir_okay=False), help="CSV of reference figures: story, metric, value [, date, source, unit, lower, upper].")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist (repeatable).")
+def run(inputs, out_dir, rules_dir, reference, fail_on):
+    """Audit INPUTS and write the HTML report and exports to --out."""
+    from . import pipeline
+
+    result = pipeline.run(list(inputs), out_dir, rules_dir=rules_dir, reference=reference)
+    _report_skipped(result.errors)
+    counts = result.summary["findings"]
+    click.echo(
+        f"Audited {result.summary['documents']} documents: {result.summary['claims']} claims, "
+        f"{counts['total']} findings. Report: {out_dir.rstrip('/')}/index.html"
+    )
+    if fail_on and any(counts["by_type"].get(t, 0) for t in fail_on):
+        sys.exit(1)
+
+
+def _report_skipped(errors: list[dict]) -> None:
+    for error in errors:
+        click.echo(f"skipped {error['input']}: {error['reason']}", err=True)
