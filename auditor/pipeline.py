@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .columns import CLAIM_COLUMNS
 from .errors import AuditorError
 
 
@@ -64,17 +63,14 @@ def audit(inputs: list[str], rules_dir: str | Path | None = None, reference: str
 
 def run(inputs: list[str], out_dir: str | Path, rules_dir=None, reference=None) -> AuditResult:
     """Audit and write the report; files appear in ``out_dir`` only once all are written."""
-    from .report import render_index, write_exports
+    from .report import write_report
 
     result = audit(inputs, rules_dir, reference)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".auditor-", dir=out_dir.parent))
     try:
-        exported = result.claims[[c for c in result.claims.columns if c in CLAIM_COLUMNS or c in ("story_id", "group_id")]]
-        write_exports(staging, exported, result.findings, result.summary, result.validation)
-        html = render_index(result.documents, result.claims, result.findings, result.summary)
-        (staging / "index.html").write_text(html, encoding="utf-8")
+        write_report(staging, result)
         _replace_dir(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -93,6 +93,16 @@ def format_figure(value) -> str:
     return f"{value:,.6g}"
 
 
+def write_report(out_dir: Path, result) -> None:
+    """Write index.html and the exports for an AuditResult into ``out_dir``."""
+    from .columns import ALIGN_COLUMNS, CLAIM_COLUMNS
+
+    exported = result.claims[[c for c in (*CLAIM_COLUMNS, *ALIGN_COLUMNS) if c in result.claims.columns]]
+    write_exports(out_dir, exported, result.findings, result.summary, result.validation)
+    html = render_index(result.documents, result.claims, result.findings, result.summary)
+    (out_dir / "index.html").write_text(html, encoding="utf-8")
+
+
 def write_exports(out_dir: Path, claims: pd.DataFrame, findings: pd.DataFrame, summary: dict, validation: list[dict]) -> None:
     write_jsonl(out_dir / "claims.jsonl", claims)
     write_jsonl(out_dir / "findings.jsonl", findings)
