@@ -1,0 +1,146 @@
+"""The CLI as a user sees it: exact messages, exit codes, outputs on disk."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from auditor.cli import main
+from auditor.columns import CLAIM_COLUMNS, FINDING_COLUMNS
+
+HEAVY = ("pandas", "great_expectations", "quantulum3", "trafilatura", "jinja2")
+
+
+def all_commands():
+    return [[]] + [[name] for name in main.commands]
+
+
+@pytest.mark.parametrize("args", all_commands(), ids=lambda a: " ".join(a) or "auditor")
+def test_every_command_has_help(runner, args):
+    result = runner.invoke(main, [*args, "--help"])
+    assert result.exit_code == 0
+    command = main if not args else main.commands[args[0]]
+    assert command.help and command.help.strip(), f"{args} has no help text"
+    assert "Usage: " in result.output
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys\nfrom auditor.cli import main\n"
+        "for args in (['--help'], ['run', '--help'], ['extract', '--help']):\n"
+        "    try:\n        main(args, standalone_mode=False)\n    except SystemExit:\n        pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_run_requires_out_and_exits_2(runner, corpus):
+    result = runner.invoke(main, ["run", str(corpus)])
+    assert result.exit_code == 2
+    assert "Error: Missing option '--out'." in result.output
+
+
+def test_unknown_fail_on_type_exits_2(runner, corpus, tmp_path):
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "o"), "--fail-on", "typo"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--fail-on': 'typo' is not one of" in result.output
+
+
+def test_missing_rules_dir_is_one_line_exit_2(runner, corpus, tmp_path):
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "o"), "--rules", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: rules directory not found: {tmp_path / 'none'}\n"
+    assert not (tmp_path / "o").exists()
+
+
+def test_broken_rules_yaml_names_file_and_line(runner, corpus, tmp_path):
+    rules = tmp_path / "rules"
+    (rules / "suites").mkdir(parents=True)
+    (rules / "judgement.yaml").write_text("defaults:\n  approx_tolerance: [0.1\n")
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "o"), "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {rules / 'judgement.yaml'}:")
+    assert "invalid YAML" in result.output and "Traceback" not in result.output
+
+
+def test_missing_reference_file_exits_2(runner, corpus, tmp_path):
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "o"), "--reference", str(tmp_path / "ref.csv")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: reference file not found: {tmp_path / 'ref.csv'}\n"
+
+
+def test_extract_prints_one_claim_per_line_with_the_claim_record(runner, corpus):
+    result = runner.invoke(main, ["extract", str(corpus / "wire.jsonl")])
+    assert result.exit_code == 0, result.output
+    claims = [json.loads(line) for line in result.stdout.splitlines()]
+    assert claims and all(set(CLAIM_COLUMNS) <= set(c) for c in claims)
+    texts = {"a": "Strikes have destroyed at least 20 boats and caused 76 deaths, officials said."}
+    for claim in (c for c in claims if c["doc_id"] == "a"):
+        assert texts["a"][claim["start"]:claim["end"]] == claim["surface"]
+    assert {c["value"] for c in claims if c["doc_id"] == "a"} == {20.0, 76.0}
+
+
+def test_extract_csv_to_file(runner, corpus, tmp_path):
+    out = tmp_path / "claims.csv"
+    result = runner.invoke(main, ["extract", str(corpus / "wire.jsonl"), "--format", "csv", "--output", str(out)])
+    assert result.exit_code == 0
+    header = out.read_text().splitlines()[0].split(",")
+    assert header[: len(CLAIM_COLUMNS)] == list(CLAIM_COLUMNS)
+
+
+def test_extract_reports_skipped_inputs_on_stderr(runner, tmp_path):
+    (tmp_path / "ok.txt").write_text("Officials counted 12 trucks.")
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(main, ["extract", str(tmp_path)])
+    assert result.exit_code == 0
+    assert f"skipped {tmp_path / 'empty.txt'}: empty file\n" in result.stderr
+
+
+def test_run_writes_report_and_finds_the_conflict(runner, corpus, tmp_path):
+    out = tmp_path / "report"
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Report: {out}/index.html" in result.stdout
+    for name in ("index.html", "claims.jsonl", "findings.jsonl", "summary.json"):
+        assert (out / name).is_file(), name
+    findings = [json.loads(line) for line in (out / "findings.jsonl").read_text().splitlines()]
+    assert all(set(FINDING_COLUMNS) <= set(f) for f in findings)
+    conflicts = [f for f in findings if f["type"] == "conflict" and f["story"] == "strikes"]
+    claims = {c["claim_id"]: c for c in map(json.loads, (out / "claims.jsonl").read_text().splitlines())}
+    flagged = {claims[cid]["value"] for f in conflicts for cid in f["claim_ids"]}
+    assert {76.0, 95.0} <= flagged
+    assert 20.0 not in flagged and 21.0 not in flagged  # "at least 20" and "21" agree
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["documents"] == 3 and summary["findings"]["by_type"]["conflict"] >= 1
+
+
+def test_fail_on_exits_1_only_when_such_findings_exist(runner, corpus, tmp_path):
+    out = str(tmp_path / "r")
+    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "conflict"]).exit_code == 1
+    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "arithmetic"]).exit_code == 0
+
+
+def test_run_over_bad_inputs_completes_and_lists_them(runner, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("Rescuers said 14 people were killed in the flood.")
+    (inputs / "dump.jsonl").write_text('{"id": "j1", "text": "Officials said 9 people were hurt."}\n{broken\n')
+    (inputs / "blob.bin").write_bytes(bytes(range(256)))
+    (inputs / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(inputs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["documents"] == 2
+    assert {e["input"]: e["reason"] for e in summary["errors"]} == {
+        str(inputs / "blob.bin"): "unsupported file type '.bin'",
+        f"{inputs / 'dump.jsonl'}:2": "invalid JSON (Expecting property name enclosed in double quotes)",
+        str(inputs / "empty.txt"): "empty file",
+    }
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "auditor", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("Usage: auditor")
