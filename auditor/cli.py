@@ -1,7 +1,8 @@
 """Command-line interface: a thin click layer over auditor.pipeline.
 
 Exit codes: 0 the command ran (findings or not), 1 findings of a --fail-on type
-exist, 2 it could not run (bad flags, unreadable rules or reference). Heavy
+exist, 2 it could not run (bad flags, config or rules, unreadable reference),
+3 another run holds the state lock (nothing was done; try later). Heavy
 modules are imported inside the commands so that --help answers at once.
 """
 
@@ -75,16 +76,54 @@ def extract(inputs, fmt, output):
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
+@click.argument("inputs", nargs=-1)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
 @click.option("--reference", type=click.Path(dir_okay=False), help="CSV of reference figures: story, metric, value [, date, source, unit, lower, upper].")
 @click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist (repeatable).")
-def run(inputs, out_dir, rules_dir, reference, fail_on):
-    """Audit INPUTS and write the HTML report and exports to --out."""
-    from . import pipeline
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default: ./auditor.toml, or [tool.auditor] in ./pyproject.toml).")
+@click.option("--state", type=click.Path(dir_okay=False), help="State database (default: .auditor/state.db beside the --out folder).")
+@click.option("--since", metavar="DATE", help="Skip documents published before DATE (YYYY-MM-DD).")
+@click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: one per CPU core).")
+@click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), help="Log lines on stderr as text (default) or one JSON object per line.")
+def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format):
+    """Audit INPUTS and write the HTML report and exports to --out.
 
-    result = pipeline.run(list(inputs), out_dir, rules_dir=rules_dir, reference=reference)
+    Incremental: documents already extracted (same content) are not processed
+    again; the state lives in --state. Settings not given as flags come from
+    auditor.toml. Exit 0 when the audit ran, 1 with findings of a --fail-on type,
+    2 when it could not run, 3 when another run holds the lock.
+    """
+    from . import pipeline
+    from .config import load_config, parse_date
+    from .logs import configure_logging
+    from .progress import progress_bar
+
+    settings = load_config(config_file)
+    configure_logging(log_format or settings.get("log_format", "text"))
+    inputs = list(inputs) or settings.get("inputs", [])
+    out_dir = out_dir or settings.get("out")
+    ctx = click.get_current_context()
+    if not inputs:
+        raise click.UsageError("Missing argument 'INPUTS...' (or set inputs in auditor.toml).", ctx=ctx)
+    if not out_dir:
+        raise click.MissingParameter(ctx=ctx, param_hint="'--out'", param_type="option")
+    fail_on = fail_on or tuple(settings.get("fail_on", ()))
+    unknown = [t for t in fail_on if t not in FINDING_TYPES]
+    if unknown:
+        raise AuditorError(f"fail_on: unknown finding type '{unknown[0]}' (known: {', '.join(FINDING_TYPES)})")
+    with progress_bar(enabled=sys.stderr.isatty()) as progress:
+        result = pipeline.run(
+            inputs,
+            out_dir,
+            rules_dir=rules_dir or settings.get("rules"),
+            reference=reference or settings.get("reference"),
+            state=state or settings.get("state"),
+            since=parse_date(since) if since else settings.get("since"),
+            workers=workers or settings.get("workers"),
+            tolerances=settings.get("tolerances"),
+            progress=progress,
+        )
     _report_skipped(result.errors)
     counts = result.summary["findings"]
     click.echo(

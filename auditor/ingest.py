@@ -16,11 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .columns import DOCUMENT_COLUMNS
+from .feeds import FEED_SUFFIXES
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | {".json", ".csv"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | {".json", ".csv"}
 
 FIELD_ALIASES = {"id": "doc_id", "doc_id": "doc_id", "date": "published_at"}
 
@@ -75,6 +76,9 @@ def _read_file(path: Path, rel: str, errors: list[dict]) -> Iterator[dict]:
     if suffix not in SUPPORTED:
         errors.append({"input": name, "reason": f"unsupported file type '{suffix or path.name}'"})
         return
+    if suffix in FEED_SUFFIXES:
+        yield from _feed_documents(path, name, rel, errors)
+        return
     try:
         text = _read_text(path)
     except BadInput as exc:
@@ -93,6 +97,20 @@ def _read_file(path: Path, rel: str, errors: list[dict]) -> Iterator[dict]:
             docs = _records_to_docs(enumerate(csv.DictReader(io.StringIO(text)), start=2), name, rel, errors)
         yield from docs
     except BadInput as exc:
+        errors.append({"input": name, "reason": str(exc)})
+
+
+def _feed_documents(path: Path, name: str, rel: str, errors: list[dict]) -> Iterator[dict]:
+    """RSS/Atom: one document per entry (bytes go to feedparser: the XML declares its encoding)."""
+    from .feeds import FeedError, feed_records
+
+    data = path.read_bytes()
+    if not data.strip():
+        errors.append({"input": name, "reason": "empty file"})
+        return
+    try:
+        yield from _records_to_docs(feed_records(data), name, rel, errors)
+    except FeedError as exc:
         errors.append({"input": name, "reason": str(exc)})
 
 

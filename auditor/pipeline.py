@@ -8,17 +8,24 @@ The CLI is a thin layer over these two functions.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import shutil
-import tempfile
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__
+from .columns import DOCUMENT_COLUMNS
 from .errors import AuditorError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,20 +68,108 @@ def audit(inputs: list[str], rules_dir: str | Path | None = None, reference: str
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
 
 
-def run(inputs: list[str], out_dir: str | Path, rules_dir=None, reference=None) -> AuditResult:
-    """Audit and write the report; files appear in ``out_dir`` only once all are written."""
-    from .report import write_report
+def run(
+    inputs: list[str],
+    out_dir: str | Path,
+    rules_dir=None,
+    reference=None,
+    *,
+    state: str | Path | None = None,
+    since: date | None = None,
+    workers: int | None = None,
+    tolerances: dict | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AuditResult:
+    """Audit incrementally over a state store and publish the report whole.
 
-    result = audit(inputs, rules_dir, reference)
+    Only documents that are new or changed since they were last extracted go to the
+    extractor (``workers`` processes, default one per core); align and check then run
+    over every claim of this run's documents. The report is written to a staging
+    folder and swapped into ``out_dir`` in one step, so a run killed at any moment
+    leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
+    beside ``out_dir``; ``since`` skips documents published before that date;
+    ``progress`` is called once per document with its outcome.
+    """
+    from .align import align_claims
+    from .check import check_claims
+    from .history import finding_changes
+    from .incremental import refresh
+    from .ingest import iter_documents
+    from .report import write_report
+    from .rules import load_rules
+    from .store import Store, default_state_path
+
+    rules = _with_tolerances(load_rules(rules_dir), tolerances)  # first: broken rules stop the run before any work
+    if reference is not None and not Path(reference).is_file():
+        raise AuditorError(f"reference file not found: {reference}")
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".auditor-", dir=out_dir.parent))
-    try:
-        write_report(staging, result)
-        _replace_dir(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    _check_out_dir(out_dir)
+    with Store.open(state or default_state_path(out_dir)) as store, store.lock():
+        previous = store.previous_run(out_dir)
+        rules_hash = _rules_hash(rules, reference, tolerances)
+        run_id = store.start_run(out_dir, rules_hash)
+        log.info("run %d started over %d input(s)", run_id, len(inputs), extra={"event": "run_started", "run_id": run_id, "state": str(store.path)})
+        errors: list[dict] = []
+        processed = refresh(store, run_id, iter_documents(inputs, errors), since=since, workers=workers, progress=progress, errors=errors)
+        log.info(
+            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed", processed,
+            extra={"event": "documents_refreshed", "run_id": run_id, **processed},
+        )
+        documents = pd.DataFrame(store.documents(run_id), columns=list(DOCUMENT_COLUMNS))
+        claims = _claims_table(store.claims(run_id))
+        checked = check_claims(align_claims(claims, rules), rules)
+        findings = [_plain_record(f) for f in checked.findings.to_dict("records")]
+        summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
+        summary.update(
+            run_id=run_id,
+            state=str(store.path),
+            processed=processed,
+            rules_hash=rules_hash,
+            rules_changed=previous is not None and previous["rules_hash"] != rules_hash,
+            changes=finding_changes(previous, store.run_findings(previous["id"]) if previous else [], findings),
+        )
+        result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
+        _publish(out_dir, lambda staging: write_report(staging, result))
+        store.finish_run(run_id, summary, findings)  # after publishing: the history only names reports that exist
+        log.info(
+            "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed)",
+            run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
+            len(summary["changes"]["new"]), len(summary["changes"]["resolved"]), len(summary["changes"]["changed"]),
+            extra={"event": "run_finished", "run_id": run_id, "documents": summary["documents"], "claims": summary["claims"], "findings": summary["findings"]["total"]},
+        )
     return result
+
+
+def _rules_hash(rules, reference, tolerances) -> str:
+    """Fingerprint of everything the checks read: rules files, reference data, tolerances."""
+    digest = hashlib.sha256(json.dumps(tolerances or {}, sort_keys=True).encode())
+    for path in sorted(p for p in Path(rules.directory).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(rules.directory).as_posix().encode() + b"\0" + path.read_bytes())
+    if reference is not None:
+        digest.update(Path(reference).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _with_tolerances(rules, tolerances: dict | None):
+    """Rules with configured judgement defaults (e.g. approx_tolerance) laid over rules/judgement.yaml."""
+    if not tolerances:
+        return rules
+    defaults = rules.judgement["defaults"]
+    unknown = sorted(set(tolerances) - set(defaults))
+    if unknown:
+        raise AuditorError(f"unknown tolerance '{unknown[0]}' (known: {', '.join(defaults)})")
+    return replace(rules, judgement={**rules.judgement, "defaults": {**defaults, **tolerances}})
+
+
+def _claims_table(records: list[dict]) -> pd.DataFrame:
+    from .columns import CLAIM_COLUMNS
+
+    return pd.DataFrame(records) if records else pd.DataFrame(columns=list(CLAIM_COLUMNS))
+
+
+def _plain_record(record: dict) -> dict:
+    """A findings row as plain JSON values (numpy scalars and arrays become Python ones)."""
+    return json.loads(json.dumps(record, default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v)))
 
 
 def summarise(inputs, documents, claims, findings, errors) -> dict:
@@ -93,8 +188,48 @@ def summarise(inputs, documents, claims, findings, errors) -> dict:
     }
 
 
-def _replace_dir(staging: Path, out_dir: Path) -> None:
-    """Move the finished files into out_dir; each file lands with an atomic rename."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for item in sorted(staging.iterdir()):
-        item.replace(out_dir / item.name)
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a folder that is not an auditor report: publishing swaps the whole folder."""
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "summary.json").is_file():
+        raise AuditorError(f"--out {out_dir} is a folder with other files in it, not an auditor report; choose another")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise AuditorError(f"--out {out_dir} is a file, not a folder")
+
+
+def _publish(out_dir: Path, write: Callable[[Path], None]) -> None:
+    """Write the report into a staging folder beside out_dir, then swap it in whole."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):  # left by killed runs; we hold the lock
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+    staging.mkdir()
+    try:
+        write(staging)
+        if not out_dir.exists():
+            staging.rename(out_dir)
+        elif not _exchange(staging, out_dir):
+            # no atomic exchange on this system: two renames, out_dir is missing for an instant
+            old = out_dir.parent / f".{out_dir.name}.staging-old-{os.getpid()}"
+            out_dir.rename(old)
+            staging.rename(out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # after an exchange this is the previous report
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    import ctypes
+    import errno
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

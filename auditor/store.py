@@ -1,0 +1,256 @@
+"""Store: the SQLite state that makes nightly runs incremental and keeps their history.
+
+One file (default ``.auditor/state.db`` beside the output folder) holds documents by
+content hash with their claims, one row per run with its summary, and each run's
+findings. A document's row and its claims change in one transaction, so a run
+killed at any moment leaves every document either fully extracted or not at all;
+the next run picks up what is missing. An exclusive lock file beside the database
+refuses a second concurrent run. The schema is versioned (``PRAGMA user_version``)
+and upgraded by the ordered MIGRATIONS below.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import AuditorError
+
+STATE_DIRNAME = ".auditor"
+STATE_FILENAME = "state.db"
+
+# Each entry upgrades the schema by one version; never edit one that has shipped, append.
+MIGRATIONS = (
+    """
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,     -- sha256 of every document field: metadata lands in claims too
+        extractor TEXT NOT NULL,        -- extractor version that produced the claims
+        source TEXT, url TEXT, title TEXT, published_at TEXT, story TEXT,
+        text TEXT NOT NULL,
+        extracted_run INTEGER NOT NULL,
+        last_seen_run INTEGER NOT NULL
+    );
+    CREATE INDEX documents_seen ON documents(last_seen_run);
+    CREATE TABLE claims (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        claim_id TEXT NOT NULL,
+        record TEXT NOT NULL,           -- the claim row as JSON, columns as extract made them
+        PRIMARY KEY (doc_id, ordinal)
+    );
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,           -- running | ok | interrupted
+        out_dir TEXT,
+        rules_hash TEXT,
+        summary TEXT
+    );
+    CREATE TABLE findings (
+        run_id INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+        finding_id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (run_id, finding_id)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+DOCUMENT_FIELDS = ("doc_id", "source", "url", "title", "published_at", "story", "text")
+
+
+class StateLocked(AuditorError):
+    """Another run holds the state lock; schedulers can tell this apart from a failure."""
+
+    exit_code = 3
+
+
+def default_state_path(out_dir: str | Path) -> Path:
+    """``.auditor/state.db`` in the folder that holds the output folder (not inside it: it gets published)."""
+    return Path(out_dir).resolve().parent / STATE_DIRNAME / STATE_FILENAME
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """The state database of one archive; open with :meth:`open`, use as a context manager."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)  # autocommit; transactions are explicit
+            conn.execute("PRAGMA journal_mode=WAL")  # readers never block; a killed writer rolls back
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(path, conn)
+            store.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise AuditorError(f"state file {path} is not a usable auditor database ({exc})") from None
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise AuditorError(
+                f"state file {self.path} has schema version {current}, newer than this auditor "
+                f"understands ({SCHEMA_VERSION}); upgrade auditor"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            # executescript commits first; BEGIN..COMMIT makes each step all-or-nothing
+            self.conn.executescript(f"BEGIN; {MIGRATIONS[version - 1]}; PRAGMA user_version = {version}; COMMIT;")
+
+    # --- locking ------------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self):
+        """Hold the archive's exclusive lock; the kernel releases it if the process dies."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
+                raise StateLocked(
+                    f"another auditor run is in progress ({holder}) and holds the lock on {self.path}; "
+                    "this run did not start. Try again when it has finished."
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {now()}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    @contextmanager
+    def transaction(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- runs ---------------------------------------------------------------------------------
+
+    def start_run(self, out_dir: str | Path, rules_hash: str) -> int:
+        """Open a run row; rows left 'running' by a killed run (we hold the lock) become 'interrupted'."""
+        with self.transaction():
+            self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            cursor = self.conn.execute(
+                "INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES (?, 'running', ?, ?)",
+                (now(), str(Path(out_dir).resolve()), rules_hash),
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, summary: dict, findings: Iterable[dict]) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO findings (run_id, finding_id, record) VALUES (?, ?, ?)",
+                ((run_id, f["finding_id"], _dumps(f)) for f in findings),
+            )
+            self.conn.execute(
+                "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
+                (summary.get("finished_at") or now(), _dumps(summary), run_id),
+            )
+
+    def previous_run(self, out_dir: str | Path) -> dict | None:
+        """The last completed run that wrote the same output folder, or None."""
+        row = self.conn.execute(
+            "SELECT run_id, finished_at, rules_hash FROM runs WHERE status = 'ok' AND out_dir = ? "
+            "ORDER BY run_id DESC LIMIT 1",
+            (str(Path(out_dir).resolve()),),
+        ).fetchone()
+        return None if row is None else {"id": row[0], "finished_at": row[1], "rules_hash": row[2]}
+
+    def run_findings(self, run_id: int) -> list[dict]:
+        rows = self.conn.execute("SELECT record FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))
+        return [json.loads(record) for (record,) in rows]
+
+    def runs(self) -> list[dict]:
+        rows = self.conn.execute("SELECT run_id, started_at, finished_at, status, out_dir FROM runs ORDER BY run_id")
+        return [dict(zip(("id", "started_at", "finished_at", "status", "out_dir"), row)) for row in rows]
+
+    # --- documents and claims -----------------------------------------------------------------
+
+    def known(self, doc_id: str) -> tuple[str, str] | None:
+        """(content_hash, extractor) of the stored document, or None when it is new."""
+        return self.conn.execute("SELECT content_hash, extractor FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+
+    def save_document(self, doc: dict, content_hash: str, extractor: str, claims: list[dict], run_id: int) -> None:
+        """Replace a document and all its claims (call inside :meth:`transaction`)."""
+        self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc["doc_id"],))  # cascades to claims
+        self.conn.execute(
+            "INSERT INTO documents (doc_id, source, url, title, published_at, story, text, content_hash, extractor, "
+            "extracted_run, last_seen_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*(doc.get(f) for f in DOCUMENT_FIELDS), content_hash, extractor, run_id, run_id),
+        )
+        self.conn.executemany(
+            "INSERT INTO claims (doc_id, ordinal, claim_id, record) VALUES (?, ?, ?, ?)",
+            ((doc["doc_id"], i, c["claim_id"], _dumps(c)) for i, c in enumerate(claims)),
+        )
+
+    def mark_seen(self, doc_ids: Iterable[str], run_id: int) -> None:
+        """Record that unchanged documents are part of this run (call inside :meth:`transaction`)."""
+        self.conn.executemany("UPDATE documents SET last_seen_run = ? WHERE doc_id = ?", ((run_id, d) for d in doc_ids))
+
+    def documents(self, run_id: int) -> list[dict]:
+        """The documents seen in a run, in doc_id order."""
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents WHERE last_seen_run = ? ORDER BY doc_id", (run_id,)
+        )
+        return [dict(zip(DOCUMENT_FIELDS, row)) for row in cursor]
+
+    def claims(self, run_id: int) -> list[dict]:
+        """The claims of the documents seen in a run, in document order."""
+        cursor = self.conn.execute(
+            "SELECT c.record FROM claims c JOIN documents d USING (doc_id) WHERE d.last_seen_run = ? "
+            "ORDER BY c.doc_id, c.ordinal",
+            (run_id,),
+        )
+        return [json.loads(record) for (record,) in cursor]
+
+    def counts(self) -> dict:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {"documents": one("SELECT count(*) FROM documents"), "claims": one("SELECT count(*) FROM claims")}
+
+
+def _dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, default=_plain)
+
+
+def _plain(value):
+    """numpy scalars and NaN from pandas rows become JSON values."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

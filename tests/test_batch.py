@@ -1,0 +1,186 @@
+"""The nightly batch job: incremental reruns, crash safety, the lock, history, logs.
+
+These run the real CLI (in process, or as a subprocess where a process must be
+killed) and never depend on exact claim values: only on which documents were
+processed and on the set of claim ids a clean run produces.
+"""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from auditor.cli import main
+from auditor.store import Store
+
+
+def write_corpus(folder, n, start=0, story="port"):
+    """n short documents, one JSONL line each, every one with a couple of figures."""
+    folder.mkdir(exist_ok=True)
+    lines = [
+        json.dumps({
+            "id": f"d{i}", "source": f"Outlet {i % 4}", "story": f"{story}{i % 3}", "published_at": f"2025-11-{1 + i % 28:02d}",
+            "text": f"Officials said {10 + i} people were hurt and {i % 7 + 2} ships were damaged in district {i}.",
+        })
+        for i in range(start, start + n)
+    ]
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def summary(out):
+    return json.loads((out / "summary.json").read_text())
+
+
+def claim_ids(out):
+    return sorted(json.loads(line)["claim_id"] for line in (out / "claims.jsonl").read_text().splitlines())
+
+
+def run_cli(runner, *args):
+    result = runner.invoke(main, ["run", *map(str, args), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 6), tmp_path / "report"
+    run_cli(runner, corpus, "--out", out)
+    first = summary(out)
+    assert first["processed"]["new"] == 6 and first["changes"]["previous_run"] is None
+    run_cli(runner, corpus, "--out", out)
+    second = summary(out)
+    assert second["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "before_since": 0}
+    assert second["claims"] == first["claims"] > 0
+    assert second["changes"]["previous_run"]["id"] == first["run_id"]
+    assert second["changes"]["new"] == [] and second["changes"]["resolved"] == []
+
+
+def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "report"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Officials said 12 people were hurt in the flood.")
+    (corpus / "b.txt").write_text("Rescuers said 40 homes were destroyed by the storm.")
+    run_cli(runner, corpus, "--out", out)
+    before = {c["claim_id"]: c for c in map(json.loads, (out / "claims.jsonl").read_text().splitlines())}
+    (corpus / "a.txt").write_text("Officials said 19 people were hurt and 3 bridges collapsed in the flood.")
+    run_cli(runner, corpus, "--out", out)
+    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "before_since": 0}
+    after = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+    a_claims = [c for c in after if c["doc_id"] == "a.txt"]
+    assert a_claims and all("12" not in c["surface"] for c in a_claims)
+    assert not {c["claim_id"] for c in a_claims} & {cid for cid, c in before.items() if c["doc_id"] == "a.txt"}
+    assert [c for c in after if c["doc_id"] == "b.txt"] == [c for c in before.values() if c["doc_id"] == "b.txt"]
+    with Store.open(tmp_path / ".auditor" / "state.db") as store:  # no stale rows left behind
+        assert store.counts()["claims"] == len(after)
+
+
+def test_changed_rules_are_noticed_and_checks_rerun(runner, tmp_path):
+    import shutil
+
+    from auditor.rules import DEFAULT_RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    corpus, out = write_corpus(tmp_path / "in", 3), tmp_path / "report"
+    run_cli(runner, corpus, "--out", out, "--rules", rules)
+    judgement = rules / "judgement.yaml"
+    judgement.write_text(judgement.read_text() + "\n# tightened\n")
+    run_cli(runner, corpus, "--out", out, "--rules", rules)
+    assert summary(out)["rules_changed"] is True
+    assert summary(out)["processed"]["new"] == 0
+
+
+def test_since_skips_older_documents(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 10), tmp_path / "report"
+    run_cli(runner, corpus, "--out", out, "--since", "2025-11-06")
+    done = summary(out)
+    assert done["processed"]["before_since"] == 5 and done["documents"] == 5
+
+
+def test_corrupt_inputs_are_recorded_and_skipped(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 3), tmp_path / "report"
+    with (corpus / "wire.jsonl").open("a") as f:
+        f.write("{broken\n")
+    (corpus / "blob.txt").write_bytes(b"\x00\x01binary")
+    (corpus / "empty.rss").write_text("")
+    run_cli(runner, corpus, "--out", out)
+    done = summary(out)
+    assert done["documents"] == 3
+    reasons = {e["input"].rsplit("/", 1)[-1]: e["reason"] for e in done["errors"]}
+    assert reasons == {
+        "wire.jsonl:4": "invalid JSON (Expecting property name enclosed in double quotes)",
+        "blob.txt": "binary file (contains NUL bytes), not text",
+        "empty.rss": "empty file",
+    }
+
+
+def test_second_concurrent_run_is_refused_with_a_clear_message(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 2), tmp_path / "report"
+    state = tmp_path / "state.db"
+    with Store.open(state) as store, store.lock():
+        result = runner.invoke(main, ["run", str(corpus), "--out", str(out), "--state", str(state)])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"Error: another auditor run is in progress (pid {os.getpid()}, started ")
+    assert result.output.endswith(f"holds the lock on {state}; this run did not start. Try again when it has finished.\n")
+    assert not out.exists()
+
+
+def test_json_log_lines_name_each_event(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 2), tmp_path / "report"
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(out), "--log-format", "json", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [e["event"] for e in events] == ["run_started", "documents_refreshed", "run_finished"]
+    assert events[1]["new"] == 2 and all(e["level"] == "info" and e["time"] for e in events)
+
+
+def test_out_folder_that_is_not_a_report_is_never_replaced(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 1), tmp_path / "home"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "not an auditor report" in result.output
+    assert (out / "thesis.docx").read_text() == "precious"
+
+
+def _committed(state):
+    """Documents committed so far by the run in progress (a read-only peek)."""
+    try:
+        with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM documents WHERE extracted_run = (SELECT max(run_id) FROM runs WHERE status = 'running')").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_run_killed_mid_way_keeps_previous_report_and_next_run_loses_nothing(tmp_path):
+    corpus, out, state = tmp_path / "in", tmp_path / "report", tmp_path / "state.db"
+    command = [sys.executable, "-m", "auditor", "run", str(corpus), "--out", str(out), "--state", str(state), "--workers", "1"]
+    write_corpus(corpus, 4)
+    subprocess.run(command, check=True, capture_output=True)
+    previous = {name: (out / name).read_bytes() for name in ("index.html", "summary.json", "claims.jsonl", "findings.jsonl")}
+
+    write_corpus(corpus, 400)  # 396 new documents: the next run takes a while
+    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _committed(state) == 0 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert victim.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    committed = _committed(state)
+    assert 0 < committed < 396
+    assert {name: (out / name).read_bytes() for name in previous} == previous
+
+    subprocess.run(command, check=True, capture_output=True)
+    resumed = summary(out)
+    assert resumed["documents"] == 400
+    assert resumed["processed"]["new"] == 396 - committed  # what the killed run committed was kept
+    clean = tmp_path / "clean"
+    subprocess.run([*command[:5], "--out", str(clean), "--state", str(tmp_path / "clean.db"), "--workers", "2"], check=True, capture_output=True)
+    assert claim_ids(out) == claim_ids(clean)
+    assert not list(tmp_path.glob(".report.staging-*"))
+
