@@ -1,69 +1,168 @@
 """Align: give every claim a story and a group of claims about the same thing.
 
-A story is the input's `story` field, or the document itself when none is given.
-A group is (story, metric, unit): claims that talk about the same figure. The
-interval each claim asserts (its qualifier widened by the judgement rules) is
-computed here too, so the check stage only compares columns.
+Inside a story, a claim in one document is paired with at most one claim in each other
+document: the one whose sentence reads most alike around the figure (scikit-learn TF-IDF
+over the sentence with the claim's own figure masked as `qself` and every other figure as
+`qnum`, so "$11.1bn from $10.9bn" gives its two figures different contexts). Only compatible
+claims can pair: same dimension (count, percent, one currency, one kind of measure), same kind
+of figure (a level, a rise or a fall), same role (a current figure, or an earlier one it is
+compared with: "from $10.9bn"), and the same metric or counted noun when both have one
+("20 boats and 76 deaths" never pair). The pairs are chosen per pair of documents by an
+optimal one-to-one assignment (scipy), and chained into groups. The interval each claim
+asserts is judged here too (auditor.judge), so the check stage only compares columns.
 """
 
 from __future__ import annotations
 
-import math
+import re
+from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
+from .columns import ALIGN_COLUMNS
+from .judge import judge_intervals
 from .rules import Rules
+from .stories import assign_stories
+
+CURRENT, PREVIOUS = "current", "previous"
+_NUMBER = re.compile(r"\d[\d,.]*")
 
 
-def align_claims(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """Return a copy of ``claims`` with story_id, group_id and the judged interval (lo, hi)."""
-    aligned = claims.copy()
-    aligned["story_id"] = aligned["story"].where(aligned["story"].notna(), aligned["doc_id"]).astype(str)
-    metric = aligned["metric"].fillna(aligned["counted"]).fillna("").astype(str)
-    unit = aligned["unit"].fillna("").astype(str)
-    aligned["group_id"] = aligned["story_id"] + "|" + metric + "|" + unit
-    intervals = [claim_interval(row, rules) for row in aligned.itertuples(index=False)]
-    aligned["lo"] = [lo for lo, _ in intervals]
-    aligned["hi"] = [hi for _, hi in intervals]
+def align_claims(
+    claims: pd.DataFrame,
+    rules: Rules,
+    documents: pd.DataFrame | None = None,
+    story_overrides: dict | None = None,
+) -> pd.DataFrame:
+    """Return a copy of ``claims`` with the ALIGN_COLUMNS: story, group, role and interval."""
+    aligned = claims.reset_index(drop=True).copy()
+    if len(aligned) == 0:
+        return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
+    stories = assign_stories(_story_documents(aligned, documents), rules, story_overrides)
+    aligned["story_id"] = aligned["doc_id"].astype(str).map(stories).fillna(aligned["doc_id"].astype(str))
+    aligned = aligned.join(judge_intervals(aligned, rules))
+    contexts = claim_contexts(aligned)
+    aligned["role"] = [claim_role(context, rules.judgement.get("alignment", {})) for context in contexts]
+    aligned["group_id"] = group_claims(aligned, contexts, rules.judgement.get("alignment", {}))
     return aligned
 
 
-def claim_interval(claim, rules: Rules) -> tuple[float, float]:
-    """The closed interval of values a claim allows, after tolerance and rounding."""
-    value = float(claim.value)
-    metric = claim.metric or ""
-    qualifier = claim.qualifier or "exact"
-    if qualifier == "approx":
-        tolerance = float(rules.metric_setting(metric, "approx_tolerance")) * abs(value)
-        return value - tolerance, value + tolerance
-    if qualifier in ("at_least", "more_than"):
-        return _num(claim.lower, value), math.inf
-    if qualifier in ("at_most", "less_than"):
-        return -math.inf, _num(claim.upper, value)
-    if qualifier == "range":
-        return _num(claim.lower, value), _num(claim.upper, value)
-    half = rounding_half_step(claim.surface) if rules.metric_setting(metric, "honour_rounding") else 0.0
-    return value - half * _scale(value, claim.surface), value + half * _scale(value, claim.surface)
+def _story_documents(claims: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """The documents to group into stories; without them, each document's claim sentences stand in."""
+    if documents is not None and len(documents):
+        return documents
+    sentences = claims.drop_duplicates(["doc_id", "sentence"]).groupby("doc_id", sort=False)
+    return pd.DataFrame(
+        {
+            "doc_id": list(sentences.groups),
+            "story": sentences["story"].first().to_numpy(),
+            "published_at": sentences["published_at"].first().to_numpy(),
+            "title": "",
+            "text": sentences["sentence"].apply(lambda s: " ".join(s.fillna("").astype(str))).to_numpy(),
+        }
+    )
 
 
-def rounding_half_step(surface: str) -> float:
-    """Half a unit of the last written decimal ("1.1bn" -> 0.05), 0 for plain integers."""
-    digits = "".join(ch for ch in str(surface) if ch.isdigit() or ch == ".")
-    if "." not in digits:
-        return 0.0
-    decimals = len(digits.rsplit(".", 1)[1])
-    return 0.5 * 10 ** (-decimals)
+def claim_contexts(claims: pd.DataFrame) -> list[str]:
+    """Each claim's sentence with its own figure as `qself` and every other figure as `qnum`."""
+    occurrence = claims.groupby(["doc_id", "sentence", "surface"], sort=False, dropna=False).cumcount()
+    return [
+        mask_sentence(str(sentence or ""), str(surface or ""), int(nth))
+        for sentence, surface, nth in zip(claims["sentence"], claims["surface"], occurrence)
+    ]
 
 
-def _scale(value: float, surface: str) -> float:
-    """The scale the surface applied ("1.1bn" -> 1e9), recovered from value / written number."""
-    written = "".join(ch for ch in str(surface) if ch.isdigit() or ch == ".").strip(".")
-    try:
-        base = float(written)
-    except ValueError:
-        return 1.0
-    return abs(value / base) if base else 1.0
+def mask_sentence(sentence: str, surface: str, nth: int = 0) -> str:
+    """Replace the nth occurrence of the surface with qself, other numbers with qnum."""
+    at = -1
+    for _ in range(nth + 1):
+        at = sentence.find(surface, at + 1) if surface else -1
+        if at < 0:
+            break
+    if at < 0:  # the sentence does not contain the figure as written: context without its position
+        return _NUMBER.sub(" qnum ", sentence).lower() + " qself"
+    before, after = sentence[:at], sentence[at + len(surface):]
+    return (_NUMBER.sub(" qnum ", before) + " qself " + _NUMBER.sub(" qnum ", after)).lower()
 
 
-def _num(x, default: float) -> float:
-    return default if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+def claim_role(context: str, settings: dict) -> str:
+    """previous when the words around the figure mark it as an earlier value ("up from $10.9bn")."""
+    before, _, after = context.partition("qself")
+    before_words, after_words = " ".join(before.split()[-3:]), " ".join(after.split()[:4])
+    if any(before_words.endswith(marker) for marker in settings.get("previous_before", [])):
+        return PREVIOUS
+    if any(after_words.startswith(marker) for marker in settings.get("previous_after", [])):
+        return PREVIOUS
+    return CURRENT
+
+
+def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> list[str]:
+    """A group id per claim: pairs chosen per pair of documents, chained into groups."""
+    from scipy.optimize import linear_sum_assignment
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
+    subject = _subjects(aligned)
+    kind = (aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]).to_numpy()
+    metric = aligned["metric"].fillna("").astype(str).to_numpy()
+    bonus, threshold = float(settings.get("same_metric_bonus", 0.3)), float(settings.get("min_similarity", 0.5))
+    parent = np.arange(len(aligned))
+    for _, story in aligned.groupby("story_id", sort=False).indices.items():
+        by_doc = [np.asarray(ix) for ix in pd.Series(story).groupby(aligned["doc_id"].to_numpy()[story]).agg(list)]
+        for a, b in combinations(by_doc, 2):
+            score = (vectors[a] @ vectors[b].T).toarray()
+            score += bonus * ((metric[a][:, None] == metric[b][None, :]) & (metric[a][:, None] != ""))
+            compatible = (kind[a][:, None] == kind[b][None, :]) & _same_subject(subject[a], subject[b])
+            score[~compatible] = -1.0
+            rows, cols = linear_sum_assignment(score, maximize=True)
+            for i, j in zip(rows, cols):
+                if score[i, j] >= threshold:
+                    _union(parent, a[i], b[j])
+    roots = np.array([_find(parent, i) for i in range(len(aligned))])
+    return _group_labels(aligned, roots, subject)
+
+
+def _subjects(aligned: pd.DataFrame) -> np.ndarray:
+    """What a figure is about: its metric, else its counted noun in the singular."""
+    counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(_singular)
+    return aligned["metric"].fillna("").astype(str).where(aligned["metric"].notna() & (aligned["metric"] != ""), counted).to_numpy()
+
+
+def _same_subject(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal subjects, or one of them unknown (the context then decides)."""
+    return (a[:, None] == b[None, :]) | (a[:, None] == "") | (b[None, :] == "")
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
+def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray) -> list[str]:
+    """story|subject-or-dimension|n: readable, and stable for the same claims in the same order."""
+    labels, numbers = {}, {}
+    out = []
+    for story, root, subj, dim in zip(aligned["story_id"], roots, subject, aligned["dimension"]):
+        if root not in labels:
+            stem = f"{story}|{subj or dim}"
+            numbers[stem] = numbers.get(stem, 0) + 1
+            labels[root] = f"{stem}|{numbers[stem]}"
+        out.append(labels[root])
+    return out
+
+
+def _find(parent: np.ndarray, i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return int(i)
+
+
+def _union(parent: np.ndarray, i: int, j: int) -> None:
+    ri, rj = _find(parent, i), _find(parent, j)
+    if ri != rj:
+        parent[max(ri, rj)] = min(ri, rj)

@@ -1,23 +1,27 @@
 """Check: validate aligned claims with the Great Expectations suites in rules/suites.
 
-Cross-row facts (does a claim agree with the other sources in its group?) are
-computed as columns in pandas first; the suites then declare which columns must
-hold which values. Every failing row is turned into a finding row: failures are
-data, never exceptions. great_expectations is imported here only (it is slow to
-import), so the CLI's --help never pays for it.
+Cross-row facts are computed as columns in pandas first (does a claim overlap the other
+sources in its group? is a cumulative count lower than an earlier one? does it overlap the
+reference? is a percent a share of a whole?); the suites then declare which columns must hold
+which values. Every failing row becomes part of a finding row and every claim gets a verdict
+with an explanation: failures are data, never exceptions. great_expectations is imported
+lazily (it is slow to import), so the CLI's --help never pays for it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from .align import claim_contexts
 from .columns import FINDING_COLUMNS
-from .errors import RulesError
-from .rules import Rules
+from .rules import Rules, Suite
+
+PAIR_COLUMNS = ["claim_id", "group_id", "doc_id", "source", "surface", "published_at", "metric", "lo", "hi"]
 
 
 @dataclass
@@ -29,57 +33,106 @@ class CheckResult:
     validation: list[dict]
 
 
-def check_claims(aligned: pd.DataFrame, rules: Rules) -> CheckResult:
-    claims = add_check_columns(aligned)
-    validation = []
-    finding_rows: list[dict] = []
-    suites = build_suites(rules)
-    if len(claims):
-        for suite, path in suites:
-            result = validate(claims, suite)
-            validation.append({"suite": suite.name, "file": str(path), "result": result.to_json_dict()})
-            finding_rows += findings_from_result(result, claims)
-    findings = pd.DataFrame(finding_rows, columns=list(FINDING_COLUMNS))
+def check_claims(aligned: pd.DataFrame, rules: Rules, reference: pd.DataFrame | None = None) -> CheckResult:
+    claims = aligned.reset_index(drop=True)
+    if len(claims) == 0:
+        empty = claims.assign(verdict=pd.Series(dtype=object), explanation=pd.Series(dtype=object))
+        return CheckResult(pd.DataFrame(columns=list(FINDING_COLUMNS)), empty, [])
+    pairs = source_pairs(claims, rules)
+    claims = add_check_columns(claims, pairs, rules, reference)
+    validation, failures = [], []
+    for suite, result in validate(claims, rules.suites):
+        validation.append({"suite": suite.name, "file": str(suite.path), "result": result.to_json_dict()})
+        failures += failing_checks(result, suite)
+    findings = build_findings(claims, pairs, failures)
+    claims = add_verdicts(claims, pairs, failures)
     return CheckResult(findings=findings, claims=claims, validation=validation)
 
 
-def add_check_columns(aligned: pd.DataFrame) -> pd.DataFrame:
-    """agrees_with_sources: the claim's interval overlaps every other document's claim in its group."""
-    claims = aligned.copy()
-    agrees = pd.Series(True, index=claims.index)
-    for _, group in claims.groupby("group_id", sort=False):
-        if group["doc_id"].nunique() < 2:
-            continue
-        lo, hi, doc = group["lo"].to_numpy(), group["hi"].to_numpy(), group["doc_id"].to_numpy()
-        disjoint = (hi[:, None] < lo[None, :]) | (hi[None, :] < lo[:, None])
-        other_doc = doc[:, None] != doc[None, :]
-        agrees.loc[group.index] = ~(disjoint & other_doc).any(axis=1)
-    claims["agrees_with_sources"] = agrees
+# --- cross-row columns -------------------------------------------------------------------------
+
+
+def source_pairs(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Every ordered pair of claims in one group from different documents, judged.
+
+    conflict: the intervals cannot both hold (for a cumulative metric only between reports of
+    the same time; otherwise a rise is an update). decrease: this claim is a cumulative count
+    reported later than the other, and lower than it.
+    """
+    left = claims[PAIR_COLUMNS]
+    pairs = left.merge(left, on="group_id", suffixes=("", "_other"))
+    pairs = pairs[pairs["doc_id"] != pairs["doc_id_other"]].reset_index(drop=True)
+    disjoint = (pairs["hi"] < pairs["lo_other"]) | (pairs["hi_other"] < pairs["lo"])
+    cumulative = pairs["metric"].isin(rules.cumulative_metrics())
+    when = _timestamps(pairs["published_at"])
+    when_other = _timestamps(pairs["published_at_other"])
+    same_time = (when == when_other) | when.isna() | when_other.isna()
+    pairs["conflict"] = disjoint & (~cumulative | same_time)
+    pairs["decrease"] = cumulative & (when > when_other) & (pairs["hi"] < pairs["lo_other"])
+    return pairs
+
+
+def add_check_columns(claims: pd.DataFrame, pairs: pd.DataFrame, rules: Rules, reference) -> pd.DataFrame:
+    claims = claims.copy()
+    conflicting = set(pairs.loc[pairs["conflict"], "claim_id"])
+    decreased = set(pairs.loc[pairs["decrease"], "claim_id"])
+    claims["agrees_with_sources"] = ~claims["claim_id"].isin(conflicting)
+    claims["not_below_earlier"] = ~claims["claim_id"].isin(decreased)
+    claims = claims.join(reference_columns(claims, reference))
+    claims["share_percent"] = share_percent(claims, rules)
     return claims
 
 
-def build_suites(rules: Rules):
-    """Turn each YAML suite into a GX ExpectationSuite; unknown expectation types fail loudly."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> pd.DataFrame:
+    """reference_value and agrees_with_reference (null where no reference covers the claim).
 
-    suites = []
-    for entry in rules.suites:
-        spec, path = entry["spec"], entry["path"]
-        declared = spec.get("expectations") or []
-        try:
-            suite = gx.ExpectationSuite(name=spec["name"], expectations=declared)
-        except Exception as exc:  # GX raises assorted pydantic/typing errors for bad kwargs
-            raise RulesError(f"{path}: invalid expectation ({_first_line(exc)})") from None
-        if len(suite.expectations) != len(declared):
-            known = {e.expectation_type for e in suite.expectations}
-            unknown = [e.get("type") for e in declared if e.get("type") not in known]
-            raise RulesError(f"{path}: unknown expectation type(s): {', '.join(map(str, unknown))}")
-        suites.append((suite, path))
-    return suites
+    A reference covers claims of its story and metric in its dimension; a rise or fall is not
+    a level, so claims with a `change` are never compared with it.
+    """
+    out = pd.DataFrame({"reference_value": np.nan, "agrees_with_reference": None}, index=claims.index)
+    out["agrees_with_reference"] = out["agrees_with_reference"].astype(object)
+    if reference is None or len(reference) == 0:
+        return out
+    keys = reference.groupby(["story", "metric", "dimension"], as_index=False).agg(
+        reference_value=("value", "first"), ref_lo=("ref_lo", "min"), ref_hi=("ref_hi", "max")
+    )
+    left = pd.DataFrame(
+        {"story": claims["story_id"].astype(str), "metric": claims["metric"].fillna("").astype(str),
+         "dimension": claims["dimension"], "lo": claims["lo"], "hi": claims["hi"]},
+        index=claims.index,
+    )
+    joined = left.reset_index().merge(keys, on=["story", "metric", "dimension"], how="left").set_index("index")
+    covered = joined["reference_value"].notna() & claims["change"].isna()
+    overlap = (joined["lo"] <= joined["ref_hi"]) & (joined["ref_lo"] <= joined["hi"])
+    out.loc[covered, "reference_value"] = joined.loc[covered, "reference_value"]
+    out.loc[covered, "agrees_with_reference"] = overlap[covered].astype(object)
+    return out
 
 
-def validate(claims: pd.DataFrame, suite):
+def share_percent(claims: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The value of percent claims that state a share of a whole (so cannot pass 100), else null."""
+    words = set((rules.judgement.get("plausibility") or {}).get("percent_can_exceed_100_near", []))
+    is_percent = (claims["dimension"] == "percent") & claims["change"].isna()
+    shares = pd.Series(np.nan, index=claims.index)
+    if not is_percent.any():
+        return shares
+    contexts = claim_contexts(claims[is_percent])
+    near_growth = [_near(context, words, 4) for context in contexts]
+    values = claims.loc[is_percent, "value"].astype(float).to_numpy()
+    shares.loc[is_percent] = np.where(near_growth, np.nan, values)
+    return shares
+
+
+def _near(context: str, words: set, span: int) -> bool:
+    before, _, after = context.partition("qself")
+    return bool(words.intersection(before.split()[-span:] + after.split()[:span]))
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def validate(claims: pd.DataFrame, suites: list[Suite]):
+    """(suite, GX validation result) for each suite, on one ephemeral GX context."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -90,65 +143,224 @@ def validate(claims: pd.DataFrame, suite):
         .add_dataframe_asset("claims")
         .add_batch_definition_whole_dataframe("claims")
     )
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": claims.reset_index(drop=True)})
-    return batch.validate(
-        suite,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["claim_id"]},
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": _gx_frame(claims)})
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["claim_id"]}
+    return [(suite, batch.validate(suite.gx_suite, result_format=result_format)) for suite in suites]
+
+
+def _gx_frame(claims: pd.DataFrame) -> pd.DataFrame:
+    """The columns GX reads, as plain scalars (list columns and infinities trip its metrics)."""
+    plain = claims.drop(columns=[c for c in claims.columns if claims[c].map(lambda v: isinstance(v, list)).any()])
+    return plain.replace([np.inf, -np.inf], np.nan)
+
+
+def failing_checks(result, suite: Suite) -> list[dict]:
+    """One record per failed expectation: its check metadata and the failing claim ids."""
+    failures = []
+    for outcome in result.results:
+        config = outcome.expectation_config
+        meta = dict(config.meta or {})
+        if outcome.success:
+            continue
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            message = outcome.exception_info.get("exception_message") or "the expectation could not be evaluated"
+            ids = []
+        else:
+            message = None
+            ids = [item["claim_id"] for item in outcome.result.get("unexpected_index_list") or []]
+        failures.append(
+            {
+                "check": meta["check_id"],
+                "type": meta["finding_type"],
+                "group_by": meta.get("group_by", "group"),
+                "severity": getattr(config, "severity", None) or "warning",
+                "rule": f"{meta['check_id']} ({suite.path.name}, line {suite.lines.get(meta['check_id'], '?')})",
+                "description": " ".join(str(meta.get("description", "")).split()),
+                "claim_ids": ids,
+                "error": message,
+            }
+        )
+    return failures
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
+    by_id = claims.set_index("claim_id", drop=False)
+    rows = []
+    for failure in failures:
+        if failure["error"]:
+            rows.append(_finding(failure, [], "", "", f"The check {failure['rule']} could not run: {failure['error']}"))
+            continue
+        failing = by_id.loc[failure["claim_ids"]]
+        for members in _gather(failing, by_id, pairs, failure):
+            first = members.iloc[0]
+            message = MESSAGES.get(failure["type"], _generic_message)(members, failure, pairs)
+            rows.append(_finding(failure, list(members["claim_id"]), first["story_id"], _label(first), message))
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+def _gather(failing: pd.DataFrame, by_id: pd.DataFrame, pairs: pd.DataFrame, failure: dict):
+    """The claims of each finding: per group (with the claims they disagree with), claim or story+metric."""
+    if failure["group_by"] == "claim":
+        for claim_id in failing.index:
+            yield by_id.loc[[claim_id]]
+        return
+    key = ["group_id"] if failure["group_by"] == "group" else ["story_id", "metric"]
+    for _, group in failing.groupby(key, sort=True, dropna=False):
+        ids = list(group.index)
+        if failure["group_by"] == "group" and failure["check"] in pairs.columns:
+            hits = pairs[pairs[failure["check"]] & pairs["claim_id"].isin(ids)]
+            ids = list(dict.fromkeys(ids + list(hits["claim_id_other"])))
+        yield by_id.loc[ids].sort_values(["published_at", "doc_id", "start"], na_position="first")
+
+
+def _finding(failure: dict, claim_ids: list, story, metric, message: str) -> dict:
+    digest = hashlib.sha1("\x1f".join([failure["check"], *map(str, claim_ids)]).encode()).hexdigest()
+    return {
+        "finding_id": digest[:16],
+        "type": failure["type"],
+        "check": failure["check"],
+        "severity": failure["severity"],
+        "story": story,
+        "metric": metric,
+        "claim_ids": claim_ids,
+        "message": message,
+    }
+
+
+def _conflict_message(members: pd.DataFrame, failure: dict, pairs) -> str:
+    said = "; ".join(_says(row) for row in members.itertuples())
+    return (
+        f"Sources disagree on {_label(members.iloc[0])}: {said}. These intervals do not overlap, so they "
+        f"cannot all be true. Rule: {failure['rule']}."
     )
 
 
-def findings_from_result(result, claims: pd.DataFrame) -> list[dict]:
-    """One finding per failing group: the group's claims, and a message that names them."""
-    rows = []
-    by_id = claims.set_index("claim_id")
-    for outcome in result.results:
-        if outcome.success:
-            continue
-        config = outcome.expectation_config
-        meta = config.meta or {}
-        failing = [item["claim_id"] for item in outcome.result.get("unexpected_index_list") or []]
-        for group_id, group in by_id.loc[failing].groupby("group_id", sort=True):
-            members = by_id[by_id["group_id"] == group_id].sort_values(["published_at", "doc_id", "start"])
-            claim_ids = list(members.index)
-            rows.append(
-                {
-                    "finding_id": _finding_id(meta.get("check_id", config.type), claim_ids),
-                    "type": meta.get("finding_type", meta.get("check_id", config.type)),
-                    "check": meta.get("check_id", config.type),
-                    "severity": getattr(config, "severity", None) or "warning",
-                    "story": members["story_id"].iloc[0],
-                    "metric": members["metric"].iloc[0] or members["counted"].iloc[0],
-                    "claim_ids": claim_ids,
-                    "message": conflict_message(members),
-                }
-            )
-    return rows
+def _decrease_message(members: pd.DataFrame, failure: dict, pairs) -> str:
+    said = "; ".join(f"{_says(row)} on {_day(row.published_at)}" for row in members.itertuples())
+    return (
+        f"A cumulative count went down: {said}. A later report of {_label(members.iloc[0])} should not be "
+        f"lower than an earlier one. Rule: {failure['rule']}."
+    )
 
 
-def conflict_message(members: pd.DataFrame) -> str:
-    metric = members["metric"].iloc[0] or members["counted"].iloc[0] or "figure"
-    parts = [
-        f"{row.source or row.doc_id} says {row.surface!s} ({_interval_text(row.lo, row.hi)})"
-        for row in members.itertuples()
-    ]
-    return f"Sources disagree on {metric}: " + "; ".join(parts) + ". These intervals cannot all hold."
+def _reference_message(members: pd.DataFrame, failure: dict, pairs) -> str:
+    said = "; ".join(_says(row) for row in members.itertuples())
+    reference = _number(members["reference_value"].iloc[0], members["dimension"].iloc[0])
+    return (
+        f"The reference gives {reference} for {_label(members.iloc[0])} in story {members['story_id'].iloc[0]}, "
+        f"but {said}. Rule: {failure['rule']}."
+    )
 
 
-def _interval_text(lo: float, hi: float) -> str:
+def _generic_message(members: pd.DataFrame, failure: dict, pairs) -> str:
+    said = "; ".join(_says(row) for row in members.itertuples())
+    return f"{failure['description'] or failure['check']} Failed by: {said}. Rule: {failure['rule']}."
+
+
+MESSAGES = {"conflict": _conflict_message, "decrease": _decrease_message, "reference_mismatch": _reference_message}
+
+
+# --- verdicts ----------------------------------------------------------------------------------
+
+
+def add_verdicts(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
+    """verdict and explanation for each claim: the most serious failure, else agrees / unchecked."""
+    from .columns import VERDICTS
+
+    rank = {verdict: i for i, verdict in enumerate(VERDICTS)}  # finding types of our own rank last
+    failed: dict[str, dict] = {}
+    for failure in failures:
+        for claim_id in failure["claim_ids"]:
+            current = failed.get(claim_id)
+            if current is None or rank.get(failure["type"], len(rank)) < rank.get(current["type"], len(rank)):
+                failed[claim_id] = failure
+    partners = pairs.groupby("claim_id")["claim_id_other"].agg(list).to_dict()
+    by_id = claims.set_index("claim_id", drop=False)
+    verdicts, explanations = [], []
+    for row in claims.itertuples():
+        failure = failed.get(row.claim_id)
+        others = by_id.loc[partners.get(row.claim_id, [])]
+        has_reference = isinstance(row.agrees_with_reference, bool | np.bool_)
+        if failure is not None:
+            verdicts.append(failure["type"])
+            explanations.append(_explain_failure(row, failure, others))
+        elif len(others) or has_reference:
+            verdicts.append("agrees")
+            checked = [f"{len(others)} figure(s) from other sources"] if len(others) else []
+            checked += ["the reference"] if has_reference else []
+            explanations.append(f"{_says(row)}; agrees with {' and '.join(checked)}.")
+        else:
+            verdicts.append("unchecked")
+            explanations.append(f"{_says(row)}; no other source states this figure.")
+    return claims.assign(verdict=verdicts, explanation=explanations)
+
+
+def _explain_failure(row, failure: dict, others: pd.DataFrame) -> str:
+    if failure["type"] == "conflict":
+        against = [_says(o) for o in others.itertuples() if o.hi < row.lo or row.hi < o.lo]
+        return f"{_says(row)}; disagrees with {', '.join(against) or 'another source'}. Rule: {failure['rule']}."
+    if failure["type"] == "decrease":
+        earlier = [f"{_says(o)} on {_day(o.published_at)}" for o in others.itertuples() if o.lo > row.hi]
+        return f"{_says(row)} on {_day(row.published_at)}, lower than the earlier {', '.join(earlier)}. Rule: {failure['rule']}."
+    if failure["type"] == "reference_mismatch":
+        return f"{_says(row)}; the reference gives {_number(row.reference_value, row.dimension)}. Rule: {failure['rule']}."
+    return f"{_says(row)}. {failure['description']} Rule: {failure['rule']}."
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def _says(row) -> str:
+    who = row.source if isinstance(row.source, str) and row.source else row.doc_id
+    return f'{who} says "{row.surface}" ({_interval(row.lo, row.hi, row.dimension)})'
+
+
+def _interval(lo: float, hi: float, dimension: str) -> str:
     if lo == hi:
-        return f"= {lo:,.6g}"
-    if hi == float("inf"):
-        return f">= {lo:,.6g}"
-    if lo == float("-inf"):
-        return f"<= {hi:,.6g}"
-    return f"{lo:,.6g} to {hi:,.6g}"
+        return f"exactly {_number(lo, dimension)}"
+    if math.isinf(hi) and math.isinf(lo):
+        return "any value"
+    if math.isinf(hi):
+        return f"at least {_number(lo, dimension)}"
+    if math.isinf(lo):
+        return f"at most {_number(hi, dimension)}"
+    return f"{_number(lo, dimension)} to {_number(hi, dimension)}"
 
 
-def _finding_id(check: str, claim_ids: list[str]) -> str:
-    digest = hashlib.sha1("\x1f".join([check, *claim_ids]).encode()).hexdigest()
-    return digest[:16]
+def _number(x: float, dimension: str) -> str:
+    text = _plain_number(x)
+    if dimension == "percent":
+        return text + "%"
+    if dimension.startswith("currency:"):
+        return f"{text} {dimension.split(':', 1)[1]}"
+    if dimension.startswith("measure:"):
+        return f"{text} (SI base units)"
+    if dimension.startswith("unit:"):
+        return f"{text} {dimension.split(':', 1)[1]}"
+    return text
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _plain_number(x: float) -> str:
+    """1.105e10 -> "11.05 billion": figures as a newspaper writes them."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(x) >= scale:
+            return f"{x / scale:,.6g} {word}"
+    return f"{x:,.6g}"
+
+
+def _label(row) -> str:
+    for value in (row["metric"], row["counted"], row["dimension"]):
+        if isinstance(value, str) and value:
+            return value
+    return "this figure"
+
+
+def _day(value) -> str:
+    return str(value)[:10] if value is not None and value == value else "an unknown date"
+
+
+def _timestamps(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, errors="coerce", utc=True, format="mixed")

@@ -29,8 +29,23 @@ CLAIM_COLUMNS = (
     "attribution",
 )
 
-# added by align
-ALIGN_COLUMNS = ("story_id", "group_id")
+# added by align: the story, the group of claims about the same thing, the role of the figure
+# in its sentence (current, or an earlier value it is compared with), and the interval the claim
+# asserts after judgement (lo, hi), in the base unit of its dimension
+ALIGN_COLUMNS = ("story_id", "group_id", "role", "dimension", "lo", "hi")
+
+# added by check: the cross-row columns the expectation suites validate, and each claim's verdict
+# with a plain-language explanation
+CHECK_COLUMNS = (
+    "agrees_with_sources",
+    "not_below_earlier",
+    "reference_value",
+    "agrees_with_reference",
+    "share_percent",
+    "verdict",
+    "explanation",
+)
+VERDICTS = ("implausible", "reference_mismatch", "conflict", "decrease", "agrees", "unchecked")
 
 # findings: one row per failure, whatever check produced it
 FINDING_COLUMNS = (

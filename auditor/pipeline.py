@@ -56,14 +56,16 @@ def audit(inputs: list[str], rules_dir: str | Path | None = None, reference: str
     from .check import check_claims
     from .extract import extract_claims
     from .ingest import read_documents
+    from .reference import load_reference
     from .rules import load_rules
 
     rules = load_rules(rules_dir)  # first: a broken rules file stops the run before any work
     if reference is not None and not Path(reference).is_file():
         raise AuditorError(f"reference file not found: {reference}")
+    reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
     documents, errors = read_documents(inputs)
     claims = extract_claims(documents.to_dict("records"))
-    checked = check_claims(align_claims(claims, rules), rules)
+    checked = check_claims(align_claims(claims, rules, documents), rules, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
 

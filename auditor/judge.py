@@ -1,0 +1,117 @@
+"""Judgement: the interval of values each claim asserts, in the base unit of its dimension.
+
+Two claims are never compared as bare points. "at least 20" is [20, inf); "more than 20"
+starts just above 20; "about 200,000" is widened by the approximation tolerance; a figure
+written with decimals or a scale word stands for everything that rounds to it ("1.1bn" is
+[1.05bn, 1.15bn], so "1.13bn" agrees). Measures are converted with pint to their base unit
+("124 miles" and "200 km" land in metres); money keeps its currency as its dimension, so
+pounds and dollars never meet. The settings come from rules/judgement.yaml, per metric.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .rules import Rules
+
+COUNT, PERCENT = "count", "percent"
+_FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def judge_intervals(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Columns dimension, lo, hi for every claim (a frame aligned on the claims' index)."""
+    dims = [unit_dimension(u) for u in claims["unit"].fillna("").astype(str)]
+    rows = [
+        claim_interval(value, lower, upper, qualifier, surface, metric, rules)
+        for value, lower, upper, qualifier, surface, metric in zip(
+            claims["value"], claims["lower"], claims["upper"], claims["qualifier"], claims["surface"],
+            claims["metric"].fillna("").astype(str),
+        )
+    ]
+    factors = np.array([factor for _, factor in dims], dtype=float)
+    lo = np.array([lo for lo, _ in rows], dtype=float) * factors
+    hi = np.array([hi for _, hi in rows], dtype=float) * factors
+    return pd.DataFrame({"dimension": [d for d, _ in dims], "lo": lo, "hi": hi}, index=claims.index)
+
+
+def claim_interval(value, lower, upper, qualifier, surface, metric: str, rules: Rules) -> tuple[float, float]:
+    """The closed interval a claim allows, in the claim's own unit."""
+    value = float(value)
+    qualifier = qualifier if isinstance(qualifier, str) else "exact"
+    slack = rounding_slack(value, surface) if rules.metric_setting(metric, "honour_rounding") else 0.0
+    if qualifier == "approx":
+        slack = max(slack, float(rules.metric_setting(metric, "approx_tolerance")) * abs(value))
+        return value - slack, value + slack
+    if qualifier == "at_least":
+        return _number(lower, value) - slack, math.inf
+    if qualifier == "more_than":
+        return np.nextafter(_number(lower, value) - slack, math.inf), math.inf
+    if qualifier == "at_most":
+        return -math.inf, _number(upper, value) + slack
+    if qualifier == "less_than":
+        return -math.inf, np.nextafter(_number(upper, value) + slack, -math.inf)
+    if qualifier == "range":
+        return _number(lower, value) - slack, _number(upper, value) + slack
+    return value - slack, value + slack
+
+
+def rounding_slack(value: float, surface) -> float:
+    """Half a unit of the last written digit, when the writer evidently rounded.
+
+    Decimals always count ("9.1%" stands for 9.05 to 9.15); a whole number counts only when a
+    scale word or suffix multiplied it ("£46m" stands for 45.5m to 46.5m), because "76 deaths"
+    is a count, not a rounded figure.
+    """
+    match = _FIRST_NUMBER.search(str(surface))
+    if not match:
+        return 0.0
+    written_text = match.group().replace(",", "")
+    written = float(written_text)
+    scale = abs(value / written) if written else 1.0
+    decimals = len(written_text.split(".", 1)[1]) if "." in written_text else 0
+    if decimals == 0 and scale < 1.5:  # plain whole number: exact
+        return 0.0
+    # a hair under half a step: "1.1bn" and "1.2bn" must not meet at 1.15bn, which rounds to one of them
+    return 0.5 * 10 ** (-decimals) * scale * (1 - 1e-9)
+
+
+def unit_dimension(unit: str) -> tuple[str, float]:
+    """(dimension, factor to its base unit). Counts, percents and each currency are their own."""
+    if unit == "":
+        return COUNT, 1.0
+    if unit == "%":
+        return PERCENT, 1.0
+    if _CURRENCY_CODE.match(unit):
+        return f"currency:{unit}", 1.0
+    return _measure_dimension(unit)
+
+
+@lru_cache(maxsize=None)
+def _measure_dimension(unit: str) -> tuple[str, float]:
+    """pint's dimensionality and base-unit factor; a unit pint does not know stands alone."""
+    registry = _registry()
+    try:
+        quantity = registry.Quantity(1.0, unit.replace(" ", "_")).to_base_units()
+        offset = registry.Quantity(0.0, unit.replace(" ", "_")).to_base_units().magnitude
+    except Exception:  # pint raises several error types for unknown or ambiguous names
+        return f"unit:{unit.lower()}", 1.0
+    if offset:  # degrees Celsius/Fahrenheit: not a plain factor, compare only like with like
+        return f"unit:{unit.lower()}", 1.0
+    return f"measure:{quantity.dimensionality}", float(quantity.magnitude)
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _number(x, default: float) -> float:
+    return default if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x) else float(x)

@@ -1,0 +1,110 @@
+"""Rules loading: a bad file fails at load time with the file and the line."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from auditor.errors import AuditorError, RulesError
+from auditor.reference import load_reference
+from auditor.rules import DEFAULT_RULES_DIR, load_rules
+
+
+@pytest.fixture
+def rules_dir(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, target)
+    return target
+
+
+def write_suite(rules_dir, body: str):
+    path = rules_dir / "suites" / "extra.yaml"
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+GOOD_HEAD = """\
+    name: extra
+    expectations:
+      - type: expect_column_values_to_be_in_set
+        kwargs: {column: agrees_with_sources, value_set: [true]}
+        meta: {check_id: extra_ok, finding_type: conflict}
+"""
+
+
+def test_bundled_rules_load():
+    rules = load_rules()
+    assert {s.name for s in rules.suites} == {"cross_source", "plausibility", "reference"}
+    assert rules.suites[0].lines["conflict"] == 7
+
+
+def test_unknown_expectation_type_names_file_and_line(rules_dir):
+    path = write_suite(rules_dir, GOOD_HEAD + """\
+      - type: expect_column_values_to_be_betwen
+        kwargs: {column: value}
+        meta: {check_id: typo, finding_type: implausible}
+    """)
+    with pytest.raises(RulesError, match=rf"^{path}:6: unknown expectation type 'expect_column_values_to_be_betwen'$"):
+        load_rules(rules_dir)
+
+
+def test_bad_arguments_name_file_and_line(rules_dir):
+    path = write_suite(rules_dir, GOOD_HEAD + """\
+      - type: expect_column_values_to_be_between
+        kwargs: {column: value, min_vaue: 0}
+        meta: {check_id: typo, finding_type: implausible}
+    """)
+    with pytest.raises(RulesError, match=rf"^{path}:6: bad arguments for expect_column_values_to_be_between \(min_vaue"):
+        load_rules(rules_dir)
+
+
+def test_unknown_column_is_a_bad_argument(rules_dir):
+    path = write_suite(rules_dir, GOOD_HEAD + """\
+      - type: expect_column_values_to_not_be_null
+        kwargs: {column: no_such_column}
+        meta: {check_id: nothing, finding_type: implausible}
+    """)
+    with pytest.raises(RulesError, match=rf"^{path}:6: column 'no_such_column' is not computed by any stage$"):
+        load_rules(rules_dir)
+
+
+def test_check_without_id_fails(rules_dir):
+    path = write_suite(rules_dir, """\
+    name: extra
+    expectations:
+      - type: expect_column_values_to_not_be_null
+        kwargs: {column: value}
+    """)
+    with pytest.raises(RulesError, match=rf"^{path}:3: meta needs a check_id and a finding_type$"):
+        load_rules(rules_dir)
+
+
+def test_invalid_yaml_names_the_line(rules_dir):
+    path = write_suite(rules_dir, "name: extra\nexpectations:\n  - type: [unclosed\n")
+    with pytest.raises(RulesError, match=rf"^{path}:4: invalid YAML"):
+        load_rules(rules_dir)
+
+
+def test_unknown_judgement_setting(rules_dir):
+    path = rules_dir / "judgement.yaml"
+    path.write_text(path.read_text().replace("  cumulative: false", "  cumulative: false\n  tolerence: 3"))
+    with pytest.raises(RulesError, match=rf"^{path}: unknown or missing judgement setting\(s\): tolerence$"):
+        load_rules(rules_dir)
+
+
+def test_reference_loads_with_intervals(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("story,metric,value,lower,upper\n1,killed,2,,\n1,injured,12,10,15\n")
+    reference = load_reference(path)
+    assert list(reference["ref_lo"]) == [2, 10] and list(reference["ref_hi"]) == [2, 15]
+    assert list(reference["dimension"]) == ["count", "count"]
+
+
+def test_reference_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("story,metric,value\n1,killed,2\n1,injured,many\n")
+    with pytest.raises(AuditorError, match=rf"^{path}:3: reference value is not a number: 'many'$"):
+        load_reference(path)
+    path.write_text("story,value\n1,2\n")
+    with pytest.raises(AuditorError, match=rf"^{path}:1: reference CSV lacks column\(s\): metric$"):
+        load_reference(path)
