@@ -98,12 +98,14 @@ def run(
     from .incremental import refresh
     from .ingest import iter_documents
     from .report import write_report
+    from .reference import load_reference
     from .rules import load_rules
     from .store import Store, default_state_path
 
     rules = _with_tolerances(load_rules(rules_dir), tolerances)  # first: broken rules stop the run before any work
     if reference is not None and not Path(reference).is_file():
         raise AuditorError(f"reference file not found: {reference}")
+    reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
     with Store.open(state or default_state_path(out_dir)) as store, store.lock():
@@ -119,7 +121,7 @@ def run(
         )
         documents = pd.DataFrame(store.documents(run_id), columns=list(DOCUMENT_COLUMNS))
         claims = _claims_table(store.claims(run_id))
-        checked = check_claims(align_claims(claims, rules), rules)
+        checked = check_claims(align_claims(claims, rules, documents), rules, reference_table)
         findings = [_plain_record(f) for f in checked.findings.to_dict("records")]
         summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
         summary.update(
