@@ -1,0 +1,724 @@
+"""Extract stage: documents -> claims, one row per numeric assertion (see DESIGN.md).
+
+One regex pass per sentence finds number phrases (``auditor.numbers``); each is then read
+outwards: currency before it, unit or percent after it (``auditor.units``, tables in
+rules/), a second figure that makes it a range, qualifier words, change verbs, the counted
+noun and its metric (rules/taxonomy.yaml), and who said it. quantulum3 is consulted only
+for a figure followed by something that looks like a unit our tables do not know.
+
+Conventions of the claim record, beyond DESIGN.md:
+- lower/upper hold what the words assert: exact -> lower = upper = value; at_least and
+  more_than -> lower = value, upper None; at_most and less_than -> upper = value, lower None;
+  approx -> lower = upper = value with qualifier "approx" (the checker widens it by its
+  tolerance); range -> both ends, value = midpoint.
+- vague amounts ("dozens", "tens of thousands") are ranges by the order-of-magnitude
+  convention in rules/extraction.yaml ("hundreds" = [100, 1000]).
+- "from 5% to 7%" after a change word ("rose from 5% to 7%") is one claim: the new level
+  (value 7) with change "up"; without a change word it is a range.
+- unit: "" for counts, ISO 4217 for money (minor units converted: "19 cents" = 0.19 USD),
+  "%" for percent, "percentage point" for percentage points, otherwise a unit name
+  ("kilometer", "mile per hour", "year" for ages and durations).
+- metric: the taxonomy's metric when the counted noun (or a context word with a generic
+  noun) matches; else the counted noun in the singular; None when nothing is counted
+  (a bare "$3bn" has no metric rather than a shared "USD" key that would pair
+  unrelated sums).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .columns import CLAIM_COLUMNS
+from .numbers import NUMBER_RE, parse_number
+from .sentences import split_sentences
+from .units import PERCENT_POINT, Unit, currency_before, tables, unit_after, with_rate
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+EXTRACTOR_NAME = "auditor-extract/1"
+SERIAL_LIMIT = 64  # fewer documents than this are extracted in-process
+BATCH = 512  # documents in flight at once when extracting in parallel
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_BEFORE_RE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
+_LETTER_HYPHEN_BEFORE_RE = re.compile(r"[A-Za-z]-$")
+_CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])([A-Z][\w&'’.-]*)\s+$")
+_PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
+_CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?m\.?|p\.?m\.?)|:\d\d\b", re.IGNORECASE)
+_ADDRESS_RE = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
+)
+_GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
+_YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
+_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:[-−]|minus\s+)$")
+
+
+# ---------------------------------------------------------------- rules, compiled once
+
+
+def _phrases_re(phrases, before: bool) -> re.Pattern:
+    """Whole-word phrases, longest first, anchored to the end (before) or start (after)."""
+    alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    if before:
+        return re.compile(rf"(?:^|(?<=[\s(\"“]))(?P<p>{alternation})\s*$", re.IGNORECASE)
+    return re.compile(rf"\s*(?P<p>{alternation})(?![A-Za-z])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    qualifier_before: re.Pattern
+    qualifier_before_map: dict
+    qualifier_after: re.Pattern
+    qualifier_after_map: dict
+    change_before: re.Pattern
+    change_after: re.Pattern
+    change_map: dict
+    vague_re: re.Pattern
+    vague: dict
+    stop_words: frozenset
+    designation_before: re.Pattern
+    year_before: re.Pattern
+    time_after: re.Pattern
+    ordinal_after: re.Pattern
+    score_words: frozenset
+    one_before: re.Pattern
+    one_after: re.Pattern
+    attribution_verbs: re.Pattern
+    attribution_prefix: re.Pattern
+    time_reference_after: re.Pattern
+    metric_nouns: dict
+    metric_context: list
+    taxonomy_phrases: frozenset
+
+
+@lru_cache(maxsize=None)
+def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
+    rules = yaml.safe_load((rules_dir / "extraction.yaml").read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((rules_dir / "taxonomy.yaml").read_text(encoding="utf-8"))
+    units = yaml.safe_load((rules_dir / "units.yaml").read_text(encoding="utf-8"))
+
+    def inverted(mapping):
+        return {p.lower(): key for key, phrases in mapping.items() for p in phrases}
+
+    q_before, q_after = inverted(rules["qualifiers_before"]), inverted(rules["qualifiers_after"])
+    changes = inverted(rules["change_words"])
+    gap = "|".join(re.escape(g) for g in sorted(rules["change_gap"], key=len, reverse=True))
+    change_alt = "|".join(re.escape(w) for w in sorted(changes, key=len, reverse=True))
+    vague = {k.lower(): tuple(float(x) for x in v) for k, v in rules["vague_amounts"].items()}
+    vague_alt = "|".join(re.escape(v) for v in sorted(vague, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in rules["attribution_verbs"])
+    nouns, context, phrases = _taxonomy(taxonomy)
+    return Lexicon(
+        qualifier_before=_phrases_re(q_before, before=True),
+        qualifier_before_map=q_before,
+        qualifier_after=_phrases_re(q_after, before=False),
+        qualifier_after_map=q_after,
+        change_before=re.compile(rf"\b(?P<w>{change_alt})\s+(?:(?:{gap})\s+)*$", re.IGNORECASE),
+        change_after=re.compile(rf"\s*(?:-\s*)?(?P<w>{change_alt})\b", re.IGNORECASE),
+        change_map=changes,
+        vague_re=re.compile(rf"\b(?P<vague>{vague_alt})\b", re.IGNORECASE),
+        vague=vague,
+        stop_words=frozenset(w.lower() for w in rules["noun_stop_words"]),
+        designation_before=_phrases_re(rules["designation_before"], before=True),
+        year_before=_phrases_re(rules["year_before"], before=True),
+        time_after=_phrases_re(rules["time_after"], before=False),
+        ordinal_after=re.compile(rf"(?:{'|'.join(rules['ordinal_suffixes'])})\b", re.IGNORECASE),
+        score_words=frozenset(w.lower() for w in rules["score_context"]),
+        one_before=_phrases_re(rules["one_not_count_before"], before=True),
+        one_after=_phrases_re(rules["one_not_count_after"], before=False),
+        attribution_verbs=re.compile(rf"\b(?:{verbs})\b"),
+        attribution_prefix=_phrases_re(rules["attribution_prefixes"], before=False),
+        time_reference_after=_phrases_re(units["time_reference_after"], before=False),
+        metric_nouns=nouns,
+        metric_context=context,
+        taxonomy_phrases=phrases,
+    )
+
+
+def _taxonomy(taxonomy: dict):
+    """(noun -> metric, [(metric, context words, nouns it applies to)], multiword nouns)."""
+    groups = {name: frozenset(w.lower() for w in words) for name, words in (taxonomy.get("groups") or {}).items()}
+    nouns, context = {}, []
+    for metric, spec in taxonomy["metrics"].items():
+        for noun in spec.get("nouns") or []:
+            nouns.setdefault(noun.lower(), metric)
+        if spec.get("context"):
+            applies = spec.get("applies_to") or []
+            applies = groups[applies] if isinstance(applies, str) else frozenset(a.lower() for a in applies)
+            context.append((metric, tuple(c.lower() for c in spec["context"]), applies))
+    phrases = frozenset(n for n in nouns if " " in n) | frozenset(
+        a for _, _, applies in context for a in applies if " " in a
+    )
+    return nouns, context, phrases
+
+
+# ---------------------------------------------------------------- one figure
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    value: float
+    lower: float | None
+    upper: float | None
+    qualifier: str
+    change: str | None
+    unit: str
+    kind: str  # "count", "money", "percent", "measure"
+    counted: str | None = None
+    metric: str | None = None
+
+
+@dataclass(frozen=True)
+class _Number:
+    start: int  # including a currency symbol or sign
+    num_start: int
+    end: int  # after the unit when there is one
+    value: float
+    unit: Unit | None
+    plain_int: bool  # written as digits without separators or decimals ("200", "2019")
+    has_scale: bool
+
+
+def figures_in_sentence(sentence: str) -> list[Figure]:
+    """Every claim-worthy figure in one sentence, in order."""
+    lex = lexicon()
+    figures, consumed = [], 0
+    for match in _candidates(sentence):
+        if match.start() < consumed:
+            continue
+        if match.lastgroup == "vague":
+            figure = _vague_figure(sentence, match)
+        else:
+            figure = _number_figure(sentence, match)
+        if figure is None:
+            continue
+        figure = _with_context(sentence, figure, lex)
+        figures.append(figure)
+        consumed = figure.end
+    return figures
+
+
+_CANDIDATE_RE = None
+
+
+def _candidates(sentence: str):
+    global _CANDIDATE_RE
+    if _CANDIDATE_RE is None:
+        _CANDIDATE_RE = re.compile(
+            rf"(?P<vague>{lexicon().vague_re.pattern[2:-2].replace('?P<vague>', '')})\b|(?P<num>{NUMBER_RE.pattern})",
+            re.IGNORECASE,
+        )
+    return _CANDIDATE_RE.finditer(sentence)
+
+
+def _read_number(sentence: str, match: re.Match) -> _Number | None:
+    """A number phrase with its currency or unit, or None when it is not a number."""
+    start = match.start()
+    currency = currency_before(sentence, start)
+    parsed = parse_number(match.group(0), money=currency is not None)
+    if parsed is None:
+        return None
+    value, length = parsed
+    end = start + length
+    text = sentence[start:end]
+    plain_int = text.isdigit()
+    has_scale = not re.fullmatch(r"[\d.,]+", text)
+    first = start
+    if currency is not None:
+        code, first = currency
+        unit = with_rate(sentence, Unit("money", code, end))
+        after = unit_after(sentence, end)  # "$5 US dollars", "US$ 2.24 per mmBTU"
+        if after is not None and after.kind == "money" and after.factor == 1.0:
+            unit = with_rate(sentence, replace(after, unit=code))
+    else:
+        unit = unit_after(sentence, end)
+        if unit is None and _looks_like_unit(sentence, end):
+            unit = _quantulum_unit(sentence, start, end)
+    sign = _NEGATIVE_RE.search(sentence, max(0, first - 6), first)
+    if sign and (currency is not None or unit is not None or sentence[first - 1 : first] == "−"):
+        value, first = -value, sign.start()
+    if unit is not None and unit.factor != 1.0:
+        value *= unit.factor
+    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
+
+
+_UNITISH_RE = re.compile(r"\s?([A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,3})(?:/[A-Za-z]+)?\b")
+
+
+def _looks_like_unit(sentence: str, end: int) -> bool:
+    """A short or mixed-case token right after the figure ("5 GPa", "300mAh"): ask quantulum3."""
+    match = _UNITISH_RE.match(sentence, end)
+    if not match:
+        return False
+    token = match.group(1)
+    if token.lower() in lexicon().stop_words or token.lower() in ("s", "th", "st", "nd", "rd"):
+        return False
+    return not token.istitle() or len(token) <= 2 and token.isupper()
+
+
+def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
+    from . import quantulum
+
+    snippet = sentence[start : min(len(sentence), end + 24)]
+    for quantity in quantulum.parse(snippet):
+        if quantity["start"] == 0 and quantity["entity"] not in ("dimensionless", "unknown", "currency") and quantity["end"] > end - start:
+            return Unit("measure", quantity["unit"], start + quantity["end"])
+    return None
+
+
+def _number_figure(sentence: str, match: re.Match) -> Figure | None:
+    lex = lexicon()
+    number = _read_number(sentence, match)
+    if number is None or _is_not_claim(sentence, number, lex):
+        return None
+    kind = number.unit.kind if number.unit else "count"
+    unit = number.unit.unit if number.unit else ""
+    figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind)
+    return _as_range(sentence, figure, number, lex) or figure
+
+
+def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
+    lex = lexicon()
+    low, high = lex.vague[match.group("vague").lower()]
+    if re.search(r"\d\s*$", sentence[: match.start()]):
+        return None
+    end, unit, kind = match.end(), "", "count"
+    of = re.match(r"\s+of\s+", sentence[end:])
+    if of:
+        after = unit_after(sentence, end + of.end() - 1)
+        if after is not None and after.kind in ("money", "measure"):
+            end, unit, kind = after.end, after.unit, after.kind
+    return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind)
+
+
+# ---------------------------------------------------------------- what is not a claim
+
+
+def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
+    start, end = number.num_start, number.end
+    before, after = sentence[max(0, start - 40) : start], sentence[number.end : number.end + 40]
+    raw_end = start + len(_digits_or_words(sentence, start))
+    raw_after = sentence[raw_end : raw_end + 40]
+    word = sentence[start:raw_end]
+    has_unit = number.unit is not None
+    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after):
+        return True  # "4 a.m.", "10.45pm", "16:30"
+    if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
+        return True  # "3rd", "21st"
+    if _LETTER_HYPHEN_BEFORE_RE.search(before) or (word[:1].isdigit() and _glued_letters(raw_after, has_unit)):
+        return True  # "COVID-19", "F-35", "5G", "3D"
+    if _PHONE_RE.match(sentence, start) or (_ADDRESS_RE.match(raw_after) and number.plain_int):
+        return True
+    if _is_date(before, raw_after, number):
+        return True
+    if _is_year(sentence, before, raw_after, number, lex):
+        return True
+    if number.unit and number.unit.kind == "measure" and lex.time_reference_after.match(after):
+        return True  # "two years ago"
+    if word.lower() == "one" and (lex.one_before.search(before) or lex.one_after.match(raw_after)):
+        return True  # "no one", "one another"
+    if _is_designation(sentence, before, number, word, has_unit, lex):
+        return True
+    return False
+
+
+def _digits_or_words(sentence: str, start: int) -> str:
+    match = NUMBER_RE.match(sentence, start)
+    if not match:
+        return ""
+    parsed = parse_number(match.group(0), money=True)
+    return match.group(0)[: parsed[1]] if parsed else match.group(0)
+
+
+def _glued_letters(raw_after: str, has_unit: bool) -> bool:
+    """Letters stuck to the digits that are neither a unit nor a scale ("5G", "747s")."""
+    if has_unit or not raw_after or not raw_after[0].isalpha():
+        return False
+    return not re.match(r"(?:bn|mn|mln|k|m|b|tn|s\b)", raw_after, re.IGNORECASE) or raw_after.startswith("s ") is False and raw_after[:1] == "s"
+
+
+def _is_date(before: str, raw_after: str, number: _Number) -> bool:
+    if not number.plain_int or number.value > 31 or number.unit is not None:
+        return False
+    return bool(_MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(raw_after))
+
+
+def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: Lexicon) -> bool:
+    if not number.plain_int or number.unit is not None or number.start != number.num_start:
+        return False
+    if raw_after.startswith("s") and not raw_after[1:2].isalpha():
+        return True  # "1990s"
+    if not 1800 <= number.value <= 2100:
+        return False
+    if _MONTH_BEFORE_RE.search(before) or re.search(r",\s*$", before) and _MONTH_BEFORE_RE.search(before[:-8] + before[-8:].split(",")[0]):
+        return True
+    if lex.year_before.search(before) or _YEAR_RANGE_RE.match(raw_after) or re.search(r"\d\s*,\s*$", before):
+        return True
+    # "2019 sales", "in 2019", "2019." -- a year unless a plural noun that can be counted follows
+    return not re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", raw_after) or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
+
+
+def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool, lex: Lexicon) -> bool:
+    """"Plan Independencia 200", "Boeing 737", "S&P 500", "No. 1", "BBC One", "Section 427"."""
+    if has_unit or number.has_scale and word[:1].isdigit() or number.start != number.num_start:
+        return False
+    if word[:1].isdigit() and not number.plain_int:
+        return False
+    if lex.designation_before.search(before):
+        return True
+    capitalised = _CAPITALISED_WORD_BEFORE_RE.search(before)
+    if not capitalised:
+        return False
+    prior = capitalised.group(1)
+    if lex.qualifier_before.search(prior + " ") or prior.lower() in lex.stop_words or _MONTH_BEFORE_RE.search(prior):
+        return False
+    if prior.lower() in lex.change_map:
+        return False
+    sentence_start = before[: capitalised.start(1)].strip() == "" and len(before) < 40
+    if sentence_start and not word[:1].isupper():
+        return False  # "Some 200 people", "About 76"
+    return word[:1].isdigit() or word[:1].isupper()
+
+
+# ---------------------------------------------------------------- ranges and changes
+
+
+_JOINER_RE = re.compile(r"\s*(?:-|–|—|to|and|or|through)\s*", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
+
+
+def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Figure | None:
+    """"10-15", "between 10 and 15", "5 to 7 per cent", "from $3m to $5m" (a change)."""
+    joiner = _JOINER_RE.match(sentence, first.end)
+    if not joiner:
+        return None
+    word = joiner.group(0).strip().lower()
+    lead = _BETWEEN_RE.search(sentence, max(0, number.start - 20), number.start)
+    lead_word = lead.group(0).split()[0].lower() if lead else ""
+    if word == "and" and lead_word != "between":
+        return None
+    if word == "or" and (number.unit is not None or first.kind != "count"):
+        return None
+    second_match = NUMBER_RE.match(sentence, joiner.end()) or _after_currency(sentence, joiner.end())
+    if second_match is None:
+        return None
+    second = _read_number(sentence, second_match)
+    if second is None or second.value is None:
+        return None
+    if word in "-–—" and joiner.group(0) != word and first.kind == "count":
+        return None  # "5 - 6" with spaces is rarely a range of counts
+    low, high = number.value, second.value
+    if second.has_scale and not number.has_scale and low < high:
+        scale = _scale_of(sentence[second.num_start : second.end], second.value)
+        if low * scale <= high:
+            low *= scale  # "5 to 7 million"
+    unit = second.unit or number.unit
+    if number.unit and second.unit and number.unit.unit != second.unit.unit:
+        return None
+    if first.kind == "count" and word in "-–—" and _is_score(sentence, low, high, lex):
+        return None
+    kind = unit.kind if unit else "count"
+    unit_name = unit.unit if unit else ""
+    if number.unit is None and second.unit is not None and second.unit.factor != 1.0:
+        low *= second.unit.factor
+    start = lead.start() if lead else first.start
+    if lead_word == "from" and lex.change_before.search(sentence[max(0, start - 40) : start]):
+        change = "up" if high > low else "down" if high < low else None
+        return Figure(start, second.end, high, high, high, "exact", change, unit_name, kind)
+    if low > high:
+        return None
+    return Figure(start, second.end, (low + high) / 2, low, high, "range", None, unit_name, kind)
+
+
+def _after_currency(sentence: str, pos: int):
+    match = re.match(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?", sentence[pos:])
+    return NUMBER_RE.match(sentence, pos + match.end()) if match else None
+
+
+def _scale_of(text: str, value: float) -> float:
+    lead = re.match(r"[\d.,]+", text)
+    if not lead:
+        return 1.0
+    base = float(lead.group(0).replace(",", "") or 1)
+    return value / base if base else 1.0
+
+
+def _is_score(sentence: str, low: float, high: float, lex: Lexicon) -> bool:
+    if low > 20 or high > 20 or low != int(low) or high != int(high):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
+    return bool(words & lex.score_words)
+
+
+# ---------------------------------------------------------------- the words around a figure
+
+
+def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
+    start, end = figure.start, figure.end
+    qualifier, lower, upper, change = figure.qualifier, figure.lower, figure.upper, figure.change
+    if qualifier == "exact":
+        before = lex.qualifier_before.search(sentence, max(0, start - 40), start)
+        if before:
+            qualifier, start = lex.qualifier_before_map[before.group("p").lower()], before.start("p")
+        else:
+            after = lex.qualifier_after.match(sentence, end)
+            if after and not (after.group("p") == "plus" and re.match(r"\s*plus\s+\d", sentence[end:])):
+                qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
+        lower, upper = _interval(qualifier, figure.value)
+    if change is None:
+        change = _change(sentence, start, end, figure.kind, lex)
+    counted = _counted(sentence, end, figure, lex)
+    metric = _metric(sentence, start, end, counted, lex)
+    return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
+                   change=change, counted=counted, metric=metric)
+
+
+def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]:
+    if qualifier in ("at_least", "more_than"):
+        return value, None
+    if qualifier in ("at_most", "less_than"):
+        return None, value
+    return value, value
+
+
+def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str | None:
+    before = lex.change_before.search(sentence, max(0, start - 60), start)
+    if before:
+        return lex.change_map[before.group("w").lower()]
+    if kind in ("percent", "money", "measure"):
+        after = lex.change_after.match(sentence, end)
+        if after and after.group("w").lower() not in ("up", "down") or after and re.match(r"\s*(?:up|down)\s*[,.;)]", sentence[end:]):
+            return lex.change_map[after.group("w").lower()]
+    return None
+
+
+def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
+    """The head noun after the figure: "200,000 troops across" -> troops, "76 of the dead" -> dead."""
+    if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
+        return "age"
+    words = [m.group(0) for m in itertools.islice(_WORD_RE.finditer(sentence, end), 12)]
+    i = 0
+    if words[:1] == ["of"] or words[:1] == ["-"] and figure.kind != "count":
+        i = 1
+        if i < len(words) and words[i].lower() in ("the", "those", "these", "all", "its", "their", "our", "his", "her"):
+            i += 1
+    if i == 0 and words and words[0] == "-":  # "20-strong", "a 51-year-old"
+        i = 1
+    run: list[str] = []
+    while i < len(words) and len(run) < 4:
+        word = words[i]
+        low = word.lower()
+        if not word[0].isalpha() or low in lex.stop_words:
+            break
+        if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
+            if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases:
+                break
+        if run and word[0].isupper() and not run[0][0].isupper():
+            break
+        run.append(word)
+        i += 1
+    if not run:
+        return None
+    tail = " ".join(run[-2:]).lower()
+    return tail if tail in lex.taxonomy_phrases else run[-1].lower()
+
+
+def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
+    """Taxonomy first (context + generic noun, then the noun alone), else the noun, singular."""
+    clause = _clause_words(sentence, start, end)
+    noun = counted or ""
+    for metric, context, applies in lex.metric_context:
+        if noun in applies and any(c in clause for c in context):
+            return metric
+    if noun in lex.metric_nouns:
+        return lex.metric_nouns[noun]
+    return _singular(noun) if noun else None
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|\b(?:and|but|while)\s+(?=\S+\s+\d)")
+
+
+def _clause_words(sentence: str, start: int, end: int) -> str:
+    """The text around the figure up to clause breaks, lowercased, for context lookups."""
+    left = sentence[max(0, start - 60) : start]
+    right = sentence[end : end + 60]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(left))
+    if breaks:
+        left = left[breaks[-1].end() :]
+    brk = _CLAUSE_BREAK_RE.search(right)
+    if brk:
+        right = right[: brk.start()]
+    right = re.split(r"\d", right, maxsplit=1)[0]
+    return f" {left.lower()} | {right.lower()} ".replace(",", " ")
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
+def attribution(sentence: str) -> str | None:
+    """Who the sentence says the figures come from: "according to X", "X said", "said X"."""
+    lex = lexicon()
+    prefix = re.search(r"\b(?:according to|as reported by|citing|data from|figures from)\s+", sentence, re.IGNORECASE)
+    if prefix:
+        who = re.match(r"[^,.;:()\"“”]+", sentence[prefix.end() :])
+        if who:
+            return " ".join(who.group(0).split()[:6]) or None
+    for verb in lex.attribution_verbs.finditer(sentence):
+        if verb.group(0) == "according":
+            continue
+        who = _speaker_before(sentence[: verb.start()], lex) or _speaker_after(sentence[verb.end() :])
+        if who:
+            return who
+    return None
+
+
+_PRONOUNS = frozenset("he she they it we i you this that there who which".split())
+
+
+def _speaker_before(text: str, lex: Lexicon) -> str | None:
+    words = text.rstrip().split(" ")
+    run: list[str] = []
+    for word in reversed(words):
+        if not word or not re.fullmatch(r"[A-Za-z][\w.'’&-]*", word):
+            break
+        low = word.lower()
+        if low in _PRONOUNS or (low in lex.stop_words and low not in ("the",)):
+            break
+        run.insert(0, word)
+        if low == "the" or len(run) == 4:
+            break
+    while run and run[0].lower() == "the" and len(run) == 1:
+        run = []
+    if not run or all(w.lower() == "the" for w in run):
+        return None
+    return " ".join(run)
+
+
+def _speaker_after(text: str) -> str | None:
+    match = re.match(r"\s+((?:[A-Z][\w.'’-]*\s?){1,4})", text)
+    return match.group(1).strip() if match else None
+
+
+# ---------------------------------------------------------------- documents and tables
+
+
+def claim_id(doc_id: str, start: int, end: int, surface: str) -> str:
+    return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{surface}".encode("utf-8")).hexdigest()[:16]
+
+
+def extract_document(doc: dict) -> list[dict]:
+    """The claims of one document, ordered by start; ``text[start:end] == surface``."""
+    text = doc.get("text") or ""
+    doc_id = str(doc.get("doc_id") or "")
+    claims = []
+    for s_start, s_end in split_sentences(text):
+        sentence = text[s_start:s_end]
+        figures = figures_in_sentence(sentence)
+        if not figures:
+            continue
+        said = attribution(sentence)
+        for fig in figures:
+            start, end = s_start + fig.start, s_start + fig.end
+            surface = text[start:end]
+            claims.append({
+                "claim_id": claim_id(doc_id, start, end, surface),
+                "doc_id": doc.get("doc_id"),
+                "source": _clean(doc.get("source")),
+                "published_at": _clean(doc.get("published_at")),
+                "story": _clean(doc.get("story")),
+                "start": start,
+                "end": end,
+                "surface": surface,
+                "sentence": sentence,
+                "value": float(fig.value),
+                "lower": None if fig.lower is None else float(fig.lower),
+                "upper": None if fig.upper is None else float(fig.upper),
+                "qualifier": fig.qualifier,
+                "change": fig.change,
+                "unit": fig.unit,
+                "counted": fig.counted,
+                "metric": fig.metric,
+                "attribution": said,
+            })
+    return claims
+
+
+def _clean(value):
+    """None for missing values, whatever form they came in (NaN, NaT, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+def extractor_version() -> str:
+    """Identifies the extractor for run metadata and the state store."""
+    from .quantulum import QUANTULUM_VERSION
+
+    return f"{EXTRACTOR_NAME}+quantulum3-{QUANTULUM_VERSION}"
+
+
+def extract_claims(documents, workers: int | None = None):
+    """The claims table (columns CLAIM_COLUMNS) of an iterable of documents or a DataFrame.
+
+    Small inputs run in-process; larger ones stream through a process pool in input order,
+    a bounded batch at a time.
+    """
+    import pandas as pd
+
+    docs = _iter_documents(documents)
+    head = list(itertools.islice(docs, SERIAL_LIMIT))
+    rows: list[dict] = []
+    workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
+    if len(head) < SERIAL_LIMIT or workers <= 1:
+        for doc in itertools.chain(head, docs):
+            rows.extend(extract_document(doc))
+    else:
+        rows = _extract_parallel(itertools.chain(head, docs), workers)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def _extract_parallel(docs, workers: int) -> list[dict]:
+    lexicon(), tables()  # compile the rules before forking, so workers inherit them
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    rows: list[dict] = []
+    with context.Pool(workers) as pool:
+        while batch := list(itertools.islice(docs, BATCH)):
+            for claims in pool.imap(extract_document, batch, chunksize=8):
+                rows.extend(claims)
+    return rows
+
+
+def _iter_documents(documents):
+    if hasattr(documents, "to_dict") and hasattr(documents, "columns"):
+        for record in documents.itertuples(index=False):
+            yield record._asdict()
+    else:
+        yield from documents

@@ -1,0 +1,129 @@
+"""What a figure is measured in: currency before or after it, percent, or a unit of measure.
+
+The tables are data in rules/currencies.yaml and rules/units.yaml; this module compiles
+them into anchored regexes once and answers two questions about a position in a sentence:
+which currency symbol ends here (``currency_before``) and which unit starts here
+(``unit_after``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+PERCENT = "%"
+PERCENT_POINT = "percentage point"
+_PERCENT_RE = re.compile(
+    r"\s?(?P<pp>(?:%|per\s?cent|percent|pc)?\s*(?:percentage|per\s?cent(?:age)?)\s+points?\b|pp\b|ppts?\b)"
+    r"|\s?(?P<pct>%|per\s?cent\b|percent\b|pct\b|pc\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: str  # "percent", "money", "measure"
+    unit: str  # "%", ISO 4217 code, or unit name
+    end: int  # where the unit's text ends
+    factor: float = 1.0  # minor currency units: "19 cents" -> 0.19
+
+
+def _alternation(words, flags_word_end=True) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ordered)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    prefix_re: re.Pattern
+    prefix: dict
+    suffix_re: re.Pattern
+    suffix: dict
+    minor: dict
+    symbol_re: re.Pattern
+    symbols: dict
+    word_re: re.Pattern
+    words: dict
+
+
+@lru_cache(maxsize=None)
+def tables(rules_dir: Path = RULES_DIR) -> _Tables:
+    money = yaml.safe_load((rules_dir / "currencies.yaml").read_text(encoding="utf-8"))
+    measures = yaml.safe_load((rules_dir / "units.yaml").read_text(encoding="utf-8"))
+    prefix = dict(money["prefix"])
+    suffix = {k.lower(): v for k, v in money["suffix"].items()}
+    minor = {k.lower(): v for k, v in money["minor"].items()}
+    symbols = dict(measures["symbols"])
+    words = {k.lower(): v for k, v in measures["words"].items()}
+    return _Tables(
+        # a symbol right before the figure, itself not glued to a preceding letter ("US$5", "RM 20")
+        prefix_re=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alternation(prefix)})\s?$"),
+        prefix=prefix,
+        suffix_re=re.compile(rf"[\s-]?(?P<cur>{_alternation([*suffix, *minor])})(?![\w])", re.IGNORECASE),
+        suffix=suffix,
+        minor=minor,
+        symbol_re=re.compile(rf"[\s-]?(?P<u>{_alternation(symbols)})(?![\w/²])"),
+        symbols=symbols,
+        word_re=re.compile(rf"[\s-]?(?P<u>{_alternation(words)})(?![\w])", re.IGNORECASE),
+        words=words,
+    )
+
+
+def currency_before(sentence: str, pos: int) -> tuple[str, int] | None:
+    """(ISO code, start of the symbol) when a currency symbol or code ends at ``pos``."""
+    t = tables()
+    match = t.prefix_re.search(sentence, max(0, pos - 8), pos)
+    if not match:
+        return None
+    return t.prefix[match.group("cur")], match.start("cur")
+
+
+def unit_after(sentence: str, pos: int) -> Unit | None:
+    """The percent sign, currency word or unit of measure starting at ``pos``, with any rate."""
+    match = _PERCENT_RE.match(sentence, pos)
+    if match:
+        return Unit("percent", PERCENT_POINT if match.group("pp") else PERCENT, match.end())
+    t = tables()
+    match = t.suffix_re.match(sentence, pos)
+    if match:
+        word = match.group("cur").lower()
+        if word in t.minor:
+            if word == "p" and match.group(0)[:1].isspace():
+                return None  # "180p" is pence, "180 p" is not
+            return Unit("money", t.minor[word]["unit"], match.end())
+        return with_rate(sentence, Unit("money", t.suffix[word], match.end()))
+    match = t.symbol_re.match(sentence, pos)
+    if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "m°":
+        match = None  # "5 C" or "5 t" is too often something else; "5C" and "5t" are units
+    match = match or t.word_re.match(sentence, pos)
+    if match:
+        name = t.symbols.get(match.group("u")) or t.words[match.group("u").lower()]
+        return with_rate(sentence, Unit("measure", name, match.end()))
+    return None
+
+
+_RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?\s+|-an?-)(?P<u>[A-Za-z]+\.?)")
+
+
+def with_rate(sentence: str, unit: Unit) -> Unit:
+    """"miles per hour", "km/h", "barrels a day", "$5 per month" -> a compound unit."""
+    match = _RATE_RE.match(sentence, unit.end)
+    if not match:
+        return unit
+    t = tables()
+    word = match.group("u").rstrip(".")
+    denominator = t.symbols.get(word) or t.words.get(word.lower())
+    if denominator is None or denominator in ("percentage point", "point", "basis point", "degree"):
+        return unit
+    return Unit(unit.kind, f"{unit.unit} per {denominator}", match.end(), unit.factor)
+
+
+def money_prefix_only(sentence: str, pos: int) -> bool:
+    """True when ``pos`` follows a currency symbol (used to read "m"/"b" as million/billion)."""
+    return currency_before(sentence, pos) is not None

@@ -1,0 +1,254 @@
+"""Score the extractor on the team's evaluation data (never shipped: read from --eval-dir).
+
+    python benchmarks/extraction.py [--eval-dir ../shared/eval] [--errors N] [--only newsquant]
+
+NewsQuant dev (scoring exactly as ../shared/eval/README.md): one-to-one greedy matching inside
+each sentence; value F1, unit F1 (unit, or counted noun when the unit is empty, normalised),
+change F1 (qualifier/change mapped to ~ > < up down =). Precision counts every claim emitted.
+
+Recognizers-Text specs (Number, NumberRange, Percent, Currency) and Duckling phrases: value
+accuracy = share of expected results for which some extracted claim has that value (a range:
+that lower and upper). Printed with the number of inputs where we emitted extra claims.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from auditor.extract import extract_document  # noqa: E402
+
+CURRENCY_NAMES = {
+    "usd": "dollar", "$": "dollar", "us$": "dollar", "gbp": "pound sterling", "£": "pound sterling",
+    "eur": "euro", "€": "euro", "jpy": "japanese yen", "cny": "chinese yuan", "aud": "australian dollar",
+    "cad": "canadian dollar", "myr": "malaysian ringgit", "ils": "shekel", "inr": "indian rupee",
+    "hkd": "hong kong dollar", "sgd": "singapore dollar", "nzd": "new zealand dollar", "krw": "south korean won",
+    "rub": "russian ruble", "chf": "swiss franc", "zar": "south african rand", "brl": "brazilian real",
+    "mxn": "mexican peso", "php": "philippine peso", "try": "turkish lira",
+}
+SYNONYMS = {
+    "%": "percentage", "percent": "percentage", "per cent": "percentage", "pct": "percentage",
+    "year of age": "year", "metre": "meter", "kilometre": "kilometer", "centimetre": "centimeter",
+    "millimetre": "millimeter", "micrometre": "micrometer", "litre": "liter", "millilitre": "milliliter",
+    "degree celsius": "celsius", "degree fahrenheit": "fahrenheit", "penny": "pence", "pence": "pence",
+    "milliampere-hour": "milliampere hour", "kilowatt-hour": "kilowatt hour",
+}
+CHANGE_OF_QUALIFIER = {"approx": "~", "at_least": ">", "more_than": ">", "at_most": "<", "less_than": "<"}
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def norm_unit(unit: str | None) -> str:
+    unit = (unit or "").strip().lower()
+    if unit in ("", "-"):
+        return ""
+    for spelling, canonical in SYNONYMS.items():
+        if unit == spelling:
+            unit = canonical
+    words = [CURRENCY_NAMES.get(w, w) for w in unit.split()]
+    unit = " ".join(singular(w) for w in words)
+    for spelling, canonical in SYNONYMS.items():
+        unit = re.sub(rf"\b{re.escape(spelling)}\b", canonical, unit)
+    return unit
+
+
+def close(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-12)
+
+
+def gold_value(text: str):
+    """(value, (a, b) or None) from "3.5", "1000-2000" or "3.0 - 4.0"."""
+    match = re.fullmatch(r"\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*-\s*(-?[\d.]+(?:e[+-]?\d+)?)\s*", text)
+    if match:
+        a, b = float(match.group(1)), float(match.group(2))
+        return (a + b) / 2, (a, b)
+    return float(text), None
+
+
+def value_matches(claim: dict, gold: dict) -> bool:
+    value, interval = gold_value(str(gold["value"]))
+    if interval:
+        a, b = interval
+        if close(claim["lower"], a) and close(claim["upper"], b):
+            return True
+        return any(close(claim["value"], v) for v in (a, b, value))
+    return close(claim["value"], value)
+
+
+def claim_change(claim: dict) -> str:
+    if claim["qualifier"] in CHANGE_OF_QUALIFIER:
+        return CHANGE_OF_QUALIFIER[claim["qualifier"]]
+    return claim["change"] or "="
+
+
+def f1(hits: int, emitted: int, gold: int) -> tuple[float, float, float]:
+    p = hits / emitted if emitted else 0.0
+    r = hits / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_newsquant(path: Path, show_errors: int) -> dict:
+    data = json.loads(path.read_text())
+    emitted = gold_total = v_hits = u_hits = c_hits = 0
+    errors = []
+    for i, item in enumerate(data):
+        claims = extract_document({"doc_id": str(i), "text": item["text"]})
+        golds = item["quantities"]
+        emitted += len(claims)
+        gold_total += len(golds)
+        free = list(claims)
+        for gold in golds:
+            match = next((c for c in free if value_matches(c, gold)), None)
+            if match is None:
+                errors.append(("miss", item["text"], gold, None))
+                continue
+            free.remove(match)
+            v_hits += 1
+            ours = match["unit"] or match["counted"] or ""
+            if norm_unit(ours) == norm_unit(gold["normalized_unit"]):
+                u_hits += 1
+            else:
+                errors.append(("unit", item["text"], gold, match))
+            if claim_change(match) == gold["change"]:
+                c_hits += 1
+            else:
+                errors.append(("change", item["text"], gold, match))
+        errors.extend(("extra", item["text"], None, c) for c in free)
+    if show_errors:
+        for kind, text, gold, claim in errors[:show_errors]:
+            g = gold and (gold["value"], gold["normalized_unit"], gold["change"])
+            c = claim and (claim["surface"], claim["value"], claim["unit"], claim["counted"], claim["qualifier"], claim["change"])
+            print(f"[{kind}] gold={g} ours={c}\n    {text[:200]}")
+    return {
+        "value": f1(v_hits, emitted, gold_total),
+        "unit": f1(u_hits, emitted, gold_total),
+        "change": f1(c_hits, emitted, gold_total),
+        "claims": emitted,
+        "gold": gold_total,
+    }
+
+
+def range_of(resolution: str):
+    match = re.fullmatch(r"[\[(]\s*(-?[\d.e+]*)\s*,\s*(-?[\d.e+]*)\s*[\])]", resolution)
+    if not match:
+        return None
+    lo = float(match.group(1)) if match.group(1) else None
+    hi = float(match.group(2)) if match.group(2) else None
+    return lo, hi
+
+
+def spec_number(text: str) -> float | None:
+    text = text.strip().rstrip("%")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def found(claims: list[dict], value=None, lower=None, upper=None, is_range=False) -> bool:
+    for claim in claims:
+        if is_range:
+            lo_ok = close(claim["lower"], lower) if lower is not None else claim["lower"] is None or claim["qualifier"] in ("at_most", "less_than")
+            hi_ok = close(claim["upper"], upper) if upper is not None else claim["upper"] is None
+            if lo_ok and hi_ok:
+                return True
+        elif close(claim["value"], value):
+            return True
+    return False
+
+
+def score_recognizers(path: Path, show_errors: int) -> tuple[float, int, int]:
+    cases = json.loads(path.read_text())
+    expected = hits = 0
+    misses = []
+    for case in cases:
+        claims = extract_document({"doc_id": "r", "text": case["Input"]})
+        for result in case.get("Results") or []:
+            resolution = result.get("Resolution") or {}
+            raw = str(resolution.get("value", ""))
+            interval = range_of(raw)
+            expected += 1
+            if interval:
+                ok = found(claims, lower=interval[0], upper=interval[1], is_range=True)
+            else:
+                number = spec_number(raw)
+                ok = number is not None and found(claims, value=number)
+            hits += ok
+            if not ok:
+                misses.append((case["Input"], result.get("Text"), raw, [(c["surface"], c["value"], c["lower"], c["upper"]) for c in claims]))
+    for miss in misses[:show_errors]:
+        print("  miss:", miss)
+    return (hits / expected if expected else 0.0), hits, expected
+
+
+def score_duckling(path: Path, show_errors: int) -> tuple[float, int, int]:
+    records = json.loads(path.read_text())
+    expected = hits = 0
+    misses = []
+    for record in records:
+        if record["section"] == "negativeCorpus":
+            continue
+        claims = extract_document({"doc_id": "d", "text": record["text"]})
+        kind = record["kind"]
+        if kind == "between":
+            ok = found(claims, lower=record["low"], upper=record["high"], is_range=True)
+        elif kind == "under":
+            ok = any(close(c["upper"], record["value"]) for c in claims)
+        elif kind == "above":
+            ok = any(close(c["lower"], record["value"]) for c in claims)
+        else:
+            ok = found(claims, value=record["value"])
+        expected += 1
+        hits += ok
+        if not ok:
+            misses.append((record["text"], kind, record.get("value", (record.get("low"), record.get("high"))),
+                           [(c["surface"], c["value"], c["lower"], c["upper"]) for c in claims]))
+    for miss in misses[:show_errors]:
+        print("  miss:", miss)
+    return (hits / expected if expected else 0.0), hits, expected
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
+    parser.add_argument("--errors", type=int, default=0, help="print this many errors of each part")
+    parser.add_argument("--only", choices=["newsquant", "recognizers", "duckling"])
+    args = parser.parse_args()
+    root = Path(args.eval_dir)
+    began = time.perf_counter()
+    if args.only in (None, "newsquant"):
+        scores = score_newsquant(root / "newsquant" / "dev.json", args.errors)
+        print(f"newsquant dev: {scores['claims']} claims, {scores['gold']} gold quantities")
+        for name in ("value", "unit", "change"):
+            p, r, f = scores[name]
+            print(f"  {name:6s} F1 {f:.3f}  (P {p:.3f}  R {r:.3f})")
+    if args.only in (None, "recognizers"):
+        specs = root / "recognizers_text_specs"
+        for name in ("Number__NumberModel", "Number__NumberRangeModel", "Number__PercentModel",
+                     "NumberWithUnit__CurrencyModel"):
+            acc, hits, total = score_recognizers(specs / f"{name}.json", args.errors)
+            print(f"recognizers {name.split('__')[1]:18s} value accuracy {acc:.3f} ({hits}/{total})")
+    if args.only in (None, "duckling"):
+        acc, hits, total = score_duckling(root / "duckling_en" / "duckling_en_corpus.json", args.errors)
+        print(f"duckling phrases{'':15s} value accuracy {acc:.3f} ({hits}/{total})")
+    print(f"({time.perf_counter() - began:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
