@@ -86,7 +86,8 @@ def extract(inputs, fmt, output):
 @click.option("--since", metavar="DATE", help="Skip documents published before DATE (YYYY-MM-DD).")
 @click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: one per CPU core).")
 @click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), help="Log lines on stderr as text (default) or one JSON object per line.")
-def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format):
+@click.option("--parquet", is_flag=True, help="Also export claims and findings as Parquet (needs pyarrow: pip install 'auditor[parquet]').")
+def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet):
     """Audit INPUTS and write the HTML report and exports to --out.
 
     Incremental: documents already extracted (same content) are not processed
@@ -123,6 +124,7 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
             workers=workers or settings.get("workers"),
             tolerances=settings.get("tolerances"),
             progress=progress,
+            parquet=parquet,
         )
     _report_skipped(result.errors)
     counts = result.summary["findings"]

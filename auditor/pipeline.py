@@ -81,6 +81,7 @@ def run(
     workers: int | None = None,
     tolerances: dict | None = None,
     progress: Callable[[str], None] | None = None,
+    parquet: bool = False,
 ) -> AuditResult:
     """Audit incrementally over a state store and publish the report whole.
 
@@ -133,7 +134,7 @@ def run(
             changes=finding_changes(previous, store.run_findings(previous["id"]) if previous else [], findings),
         )
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
-        _publish(out_dir, lambda staging: write_report(staging, result))
+        _publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
         store.finish_run(run_id, summary, findings)  # after publishing: the history only names reports that exist
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed)",

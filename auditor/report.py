@@ -1,18 +1,68 @@
-"""Report: render the HTML audit and write the exports beside it.
+"""Report: the HTML audit (an overview page and one page per story) plus the exports.
 
-One jinja2 Environment with autoescape on; templates live in reports/templates
-(pages extend base.html, partials are _name.html). Nothing from an article is
-marked safe: the highlighted sentence is passed as three plain strings.
+    out/index.html              run metadata, skipped inputs, counts, stories ranked, changes, findings
+    out/stories/<slug>-<h>.html  per metric group: an interval chart and the claims table
+    out/static/report.{css,js}   loaded from beside the pages (the CSP allows 'self' and nothing else)
+    out/claims.{csv,jsonl} out/findings.{csv,jsonl} out/validation.json out/summary.json
+
+Story pages are separate files so that a 20,000-claim run opens at once and the report grows
+linearly with the claims. One jinja2 Environment with autoescape on renders everything; nothing
+from an article, a title, a URL or a rules file is marked safe: the highlighted sentence is
+passed as three plain strings and links are kept only when they are http(s).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import math
+import re
+import shutil
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
+from .charts import interval_chart, source_colours
+from .exports import _plain, write_exports, write_jsonl  # noqa: F401 - the CLI imports these from here
+
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+SEVERITIES = ("critical", "warning", "info")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+STATIC_FILES = ("report.css", "report.js")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# per-claim fields the report shows and exports; check may write verdict and explanation itself
+VERDICT_FIELDS = ("verdict", "severity", "explanation")
+# verdicts that mean "no finding against this claim" (check's own words, or ours when it has none)
+CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
+
+
+def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False) -> None:
+    """Write the pages, static assets and exports for an AuditResult into ``out_dir``.
+
+    ``reference`` is the reference table (story, metric, value, lower, upper, date, source),
+    drawn on the charts when given; ``parquet`` adds claims.parquet and findings.parquet.
+    """
+    if reference is None:
+        reference = getattr(result, "reference", None)
+    out_dir = Path(out_dir)
+    findings = finding_views(result.findings)
+    verdicts = claim_verdicts(result.claims, findings)
+    exports = write_exports(out_dir, export_claims(result.claims, verdicts), result.findings, result.summary, result.validation, parquet=parquet)
+    stories = story_views(result.documents, result.claims, verdicts, reference_index(reference))
+    link_findings_to_stories(findings, stories)
+    rank_stories(stories)
+    env = environment()
+    (out_dir / "static").mkdir(exist_ok=True)
+    for name in STATIC_FILES:
+        shutil.copyfile(REPORTS_DIR / "static" / name, out_dir / "static" / name)
+    site = site_view(result.summary)
+    (out_dir / "stories").mkdir(exist_ok=True)
+    for story in stories:
+        page = env.get_template("story.html").render(site=site, root="../", story=story, filters=story_filters(story))
+        (out_dir / story["path"]).write_text(page, encoding="utf-8")
+    overview = overview_view(result.summary, findings, stories, exports)
+    (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
 
 
 def environment():
@@ -27,98 +77,411 @@ def environment():
     )
     env.filters["safe_url"] = safe_url
     env.filters["figure"] = format_figure
+    env.filters["severity_rank"] = lambda severity: SEVERITY_RANK.get(severity, len(SEVERITIES))
     return env
 
 
-def render_index(documents: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame, summary: dict) -> str:
-    stylesheet = (REPORTS_DIR / "static" / "report.css").read_text(encoding="utf-8")
-    stories = story_views(documents, claims, findings)
-    return environment().get_template("index.html").render(
-        summary=summary, stories=stories, findings=findings.to_dict("records"), stylesheet=stylesheet
-    )
+# ---- findings and verdicts -------------------------------------------------------------------
 
 
-def story_views(documents: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame) -> list[dict]:
-    """Stories with their metric groups, disagreeing groups first, ranked by how many findings."""
-    texts = dict(zip(documents["doc_id"], documents["text"]))
-    urls = dict(zip(documents["doc_id"], documents["url"]))
-    flagged = {cid: f["type"] for f in findings.to_dict("records") for cid in f["claim_ids"]}
+def finding_views(findings: pd.DataFrame) -> list[dict]:
+    """Findings as plain dicts, most severe first, with claim_ids always a list of strings."""
+    rows = [{**f, "claim_ids": claim_id_list(f.get("claim_ids"))} for f in findings.to_dict("records")]
+    return sorted(rows, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), str(f["type"]), str(f["story"]), str(f["metric"])))
+
+
+def claim_verdicts(claims: pd.DataFrame, findings: list[dict]) -> dict[str, dict]:
+    """claim_id -> verdict, severity, explanation: the check stage's columns when it wrote them,
+    otherwise derived from the most severe finding that names the claim."""
+    named: dict[str, list[dict]] = {}
+    for f in findings:
+        for cid in f["claim_ids"]:
+            named.setdefault(cid, []).append(f)
+    verdicts = {}
+    for claim in claims.to_dict("records"):
+        cid = str(claim["claim_id"])
+        own = named.get(cid, [])
+        verdicts[cid] = {
+            "verdict": _text(claim.get("verdict")) or (own[0]["type"] if own else "no finding"),
+            "severity": _text(claim.get("severity")) or (own[0]["severity"] if own else ""),
+            "explanation": _text(claim.get("explanation")) or "\n".join(_text(f["message"]) for f in own),
+        }
+    return verdicts
+
+
+def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFrame:
+    """Every column of the claims table (the claim record first, then what align and check
+    added), with the verdict, its severity and explanation filled in for every claim."""
+    from .columns import CLAIM_COLUMNS
+
+    ordered = [c for c in CLAIM_COLUMNS if c in claims.columns] + [c for c in claims.columns if c not in CLAIM_COLUMNS]
+    table = claims[ordered].copy()
+    ids = claims["claim_id"].astype(str)
+    for column in VERDICT_FIELDS:
+        table[column] = [verdicts[cid][column] for cid in ids]
+    return table
+
+
+# ---- story pages -----------------------------------------------------------------------------
+
+
+def story_views(documents: pd.DataFrame, claims: pd.DataFrame, verdicts: dict, references: dict) -> list[dict]:
+    """One view per story, with its metric groups, disputed groups first."""
+    docs = {str(d["doc_id"]): d for d in documents.to_dict("records")}
     stories = []
     for story_id, story_claims in claims.groupby("story_id", sort=True):
-        groups = []
-        for group_id, group in story_claims.groupby("group_id", sort=True):
-            rows = [claim_view(c, texts.get(c["doc_id"], ""), urls.get(c["doc_id"]), flagged) for c in group.sort_values(["published_at", "doc_id", "start"], na_position="first").to_dict("records")]
-            verdicts = {r["verdict"] for r in rows}
-            groups.append({"group_id": group_id, "metric": rows[0]["metric_label"], "rows": rows, "disputed": verdicts != {"ok"}})
-        groups.sort(key=lambda g: (not g["disputed"], g["metric"]))
-        disputes = sum(g["disputed"] for g in groups)
-        stories.append({"story_id": story_id, "groups": groups, "disputes": disputes, "sources": sorted(set(story_claims["source"].dropna()))})
-    stories.sort(key=lambda s: (-s["disputes"], s["story_id"]))
+        rows = [claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]) for c in story_claims.to_dict("records")]
+        stories.append(story_view(str(story_id), rows, docs, references))
     return stories
 
 
-def claim_view(claim: dict, text: str, url: str | None, flagged: dict) -> dict:
-    before, figure, after = highlight(claim, text)
+def rank_stories(stories: list[dict]) -> None:
+    """Most disputed first: critical findings, then warnings, then the largest gap, then info."""
+    for story in stories:
+        counts = Counter(f["severity"] for f in story["findings"])
+        story["severities"] = {s: counts.get(s, 0) for s in SEVERITIES}
+    stories.sort(key=lambda story: (
+        -story["severities"]["critical"], -story["severities"]["warning"], -story["gap"], -story["severities"]["info"], story["story_id"]))
+    for rank, story in enumerate(stories, 1):
+        story["rank"] = rank
+
+
+def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) -> dict:
+    sources = sorted({r["source_label"] for r in rows})
+    colours = source_colours(sources)
+    groups = []
+    by_group: dict[str, list[dict]] = {}
+    for row in rows:
+        by_group.setdefault(row["group_id"], []).append(row)
+    for n, (group_id, members) in enumerate(sorted(by_group.items()), 1):
+        members.sort(key=lambda r: (r["date_key"] == "", r["date_key"], r["source_label"], r["start"]))
+        metric, unit = members[0]["metric"], members[0]["unit"]
+        story_names = dict.fromkeys([story_id, *(r["story"] for r in members if r["story"])])
+        refs = next((references[(name, metric)] for name in story_names if (name, metric) in references), None) or claim_references(members)
+        groups.append({
+            "anchor": f"group-{n}",
+            "metric": metric,
+            "unit": unit,
+            "label": f"{metric} ({unit})" if unit and unit != "%" else metric,
+            "rows": members,
+            "disputed": any(r["disputed"] for r in members),
+            "gap": relative_gap(members),
+            "references": refs,
+            # one claim and no reference: nothing to compare, the table row says it all
+            "chart": interval_chart(members, refs, colours, unit) if len(members) > 1 or refs else None,
+        })
+    number_repeated_labels(groups)
+    groups.sort(key=lambda g: (not g["disputed"], -len(g["rows"]), -g["gap"], g["label"]))
+    widest = max(groups, key=lambda g: g["gap"])
+    story_docs = [docs[d] for d in dict.fromkeys(r["doc_id"] for r in rows) if d in docs]
     return {
-        **claim,
-        "url": url,
+        "story_id": story_id,
+        "title": story_title(story_id, story_docs),
+        "path": story_path(story_id),
+        "groups": groups,
+        "sources": sources,
+        "legend": [{"source": s, "colour": colours[s]} for s in sources],
+        "claims": len(rows),
+        "documents": len(story_docs),
+        "disputed": sum(g["disputed"] for g in groups),
+        "gap": widest["gap"],
+        "gap_metric": widest["label"] if widest["gap"] > 0 else "",
+        "findings": [],
+    }
+
+
+def number_repeated_labels(groups: list[dict]) -> None:
+    """align may split one metric into several groups (different scopes): tell them apart."""
+    totals = Counter(g["label"] for g in groups)
+    seen: Counter = Counter()
+    for group in groups:
+        if totals[group["label"]] > 1:
+            seen[group["label"]] += 1
+            group["label"] = f"{group['label']}, figure {seen[group['label']]} of {totals[group['label']]}"
+
+
+def claim_references(rows: list[dict]) -> list[dict]:
+    """Reference figures check attached to the claims, when no reference table came with the result."""
+    values = sorted({r["reference_value"] for r in rows if math.isfinite(r["reference_value"])})
+    return [{"value": v, "lower": math.nan, "upper": math.nan, "date": "", "source": ""} for v in values]
+
+
+def claim_row(claim: dict, doc: dict, verdict: dict) -> dict:
+    """What one row of a claims table (and one mark of a chart) needs, as plain values."""
+    before, figure, after = highlight(claim, _text(doc.get("text")))
+    unit = _text(claim.get("unit"))
+    value = _number(claim.get("value"))
+    lo, hi = judged_interval(claim, value)
+    # align may judge in a base unit (km -> m): then the unit and the stated value do not apply to lo..hi
+    same_units = math.isnan(value) or lo <= value <= hi
+    date_key = date_of(claim.get("published_at") if _text(claim.get("published_at")) else doc.get("published_at"))
+    return {
+        "claim_id": str(claim["claim_id"]),
+        "doc_id": str(claim["doc_id"]),
+        "group_id": str(claim.get("group_id")),
+        "story": _text(claim.get("story")),
+        "start": int(claim["start"]),
+        "source_label": one_line(_text(claim.get("source")) or _text(doc.get("source")) or str(claim["doc_id"])),
+        "url": safe_url(doc.get("url")),
+        "title": one_line(_text(doc.get("title"))),
+        "date_key": date_key,
+        "date_label": date_key or "undated",
         "before": before,
         "figure": figure,
         "after": after,
-        "verdict": flagged.get(claim["claim_id"], "ok"),
-        "metric_label": claim.get("metric") or claim.get("counted") or claim.get("unit") or "figure",
+        "value": value,
+        "lo": lo,
+        "hi": hi,
+        "unit": unit,
+        "dot": value if same_units else interval_middle(lo, hi),
+        "interval": interval_text(lo, hi, unit if same_units else ""),
+        "sort_interval": lo if math.isfinite(lo) else (hi if math.isfinite(hi) else 0),
+        "metric": one_line(_text(claim.get("metric")) or _text(claim.get("counted")) or "figure"),
+        "reference_value": _number(claim.get("reference_value")),
+        "disputed": verdict["verdict"] not in CLEAR_VERDICTS,
+        **verdict,
     }
+
+
+def judged_interval(claim: dict, value: float) -> tuple[float, float]:
+    """align's (lo, hi) when present; otherwise the bare interval the qualifier asserts."""
+    lo, hi = _number(claim.get("lo")), _number(claim.get("hi"))
+    if not (math.isnan(lo) or math.isnan(hi)):
+        return lo, hi
+    qualifier = _text(claim.get("qualifier"))
+    lower, upper = _number(claim.get("lower"), default=value), _number(claim.get("upper"), default=value)
+    if qualifier in ("at_least", "more_than"):
+        return lower, math.inf
+    if qualifier in ("at_most", "less_than"):
+        return -math.inf, upper
+    return (lower, upper) if qualifier == "range" else (value, value)
+
+
+def interval_middle(lo: float, hi: float) -> float:
+    if math.isfinite(lo) and math.isfinite(hi):
+        return (lo + hi) / 2
+    return lo if math.isfinite(lo) else hi
+
+
+def relative_gap(rows: list[dict]) -> float:
+    """How far apart the intervals are: (highest lower bound - lowest upper bound) / the larger,
+    0 when all the intervals share a value. 76 vs 95 deaths -> 0.2."""
+    highest_lo = max((r["lo"] for r in rows if math.isfinite(r["lo"])), default=None)
+    lowest_hi = min((r["hi"] for r in rows if math.isfinite(r["hi"])), default=None)
+    if highest_lo is None or lowest_hi is None or highest_lo <= lowest_hi:
+        return 0.0
+    scale = max(abs(highest_lo), abs(lowest_hi))
+    return (highest_lo - lowest_hi) / scale if scale else 0.0
+
+
+def story_title(story_id: str, docs: list[dict]) -> str:
+    """The earliest document's title (sources word it differently; one is enough), else the id."""
+    dated = sorted(docs, key=lambda d: (date_of(d.get("published_at")) == "", date_of(d.get("published_at"))))
+    return next((one_line(_text(d.get("title"))) for d in dated if _text(d.get("title"))), story_id)
+
+
+def story_path(story_id: str) -> str:
+    """A file name that is stable across runs and safe whatever the story id holds."""
+    slug = re.sub(r"[^a-z0-9]+", "-", story_id.lower()).strip("-")[:40] or "story"
+    return f"stories/{slug}-{hashlib.sha1(story_id.encode()).hexdigest()[:8]}.html"
+
+
+def story_filters(story: dict) -> dict:
+    rows = [r for g in story["groups"] for r in g["rows"]]
+    return {
+        "verdict": sorted({r["verdict"] for r in rows}),
+        "severity": [s for s in SEVERITIES if any(r["severity"] == s for r in rows)],
+        "source": story["sources"],
+        "metric": sorted({g["metric"] for g in story["groups"]}),
+    }
+
+
+def reference_index(reference) -> dict[tuple[str, str], list[dict]]:
+    """(story, metric) -> reference figures; an absent or empty reference table gives none."""
+    if reference is None or len(reference) == 0:
+        return {}
+    index: dict[tuple[str, str], list[dict]] = {}
+    for ref in reference.to_dict("records"):
+        # the judged interval (ref_lo, ref_hi: base units, like the claims' lo, hi) when the
+        # reference loader computed it, else the bounds as written
+        lower = _number(ref.get("ref_lo"), default=_number(ref.get("lower")))
+        upper = _number(ref.get("ref_hi"), default=_number(ref.get("upper")))
+        value = _number(ref.get("value"))
+        if math.isfinite(lower) and math.isfinite(upper) and not lower <= value <= upper:
+            value = (lower + upper) / 2
+        index.setdefault((str(ref.get("story")), str(ref.get("metric"))), []).append({
+            "value": value,
+            "lower": lower if lower < upper else math.nan,
+            "upper": upper if lower < upper else math.nan,
+            "date": date_of(ref.get("date")),
+            "source": one_line(_text(ref.get("source"))),
+        })
+    return index
+
+
+# ---- overview --------------------------------------------------------------------------------
+
+
+def site_view(summary: dict) -> dict:
+    """What every page's footer shows: when the run finished and with which versions."""
+    return {"finished_at": _text(summary.get("finished_at")), "versions": versions(summary)}
+
+
+def versions(summary: dict) -> dict[str, str]:
+    found = {"auditor": _text(summary.get("auditor_version")) or "unknown"}
+    found["rules"] = _text(summary.get("rules_version")) or _text(summary.get("rules_hash")) or "not recorded"
+    extra = summary.get("versions")
+    if isinstance(extra, dict):
+        found.update({str(k): _text(v) for k, v in extra.items() if k not in found})
+    return found
+
+
+def overview_view(summary: dict, findings: list[dict], stories: list[dict], exports: list[str]) -> dict:
+    sources_of = {f["finding_id"]: f["sources"] for f in findings}
+    return {
+        "summary": summary,
+        "inputs": [str(i) for i in summary.get("inputs") or []],
+        "errors": [{"input": _text(e.get("input")), "reason": _text(e.get("reason"))} for e in summary.get("errors") or []],
+        "counts": count_matrix(findings),
+        "stories": stories,
+        "findings": findings,
+        "changes": changes_view(summary.get("changes"), {f["finding_id"]: f for f in findings}),
+        "exports": exports,
+        "filters": {
+            "type": sorted({str(f["type"]) for f in findings}),
+            "severity": [s for s in SEVERITIES if any(f["severity"] == s for f in findings)],
+            "source": sorted({s for ids in sources_of.values() for s in ids}),
+            "metric": sorted({str(f["metric"]) for f in findings}),
+        },
+    }
+
+
+def link_findings_to_stories(findings: list[dict], stories: list[dict]) -> None:
+    """Give each finding its story page and the sources of its claims; list it on the story."""
+    by_id = {s["story_id"]: s for s in stories}
+    source_of = {r["claim_id"]: r["source_label"] for s in stories for g in s["groups"] for r in g["rows"]}
+    for f in findings:
+        story = by_id.get(str(f["story"]))
+        f["story_path"] = story["path"] if story else None
+        f["story_title"] = story["title"] if story else str(f["story"])
+        f["sources"] = sorted({source_of[c] for c in f["claim_ids"] if c in source_of})
+        if story:
+            story["findings"].append(f)
+
+
+def count_matrix(findings: list[dict]) -> dict:
+    """Findings counted by type (rows) and severity (columns), with totals."""
+    counts = Counter((str(f["type"]), f["severity"]) for f in findings)
+    types = sorted({t for t, _ in counts})
+    return {
+        "severities": list(SEVERITIES),
+        "rows": [{"type": t, "cells": [counts.get((t, s), 0) for s in SEVERITIES], "total": sum(counts.get((t, s), 0) for s in SEVERITIES)} for t in types],
+        "totals": [sum(counts.get((t, s), 0) for t in types) for s in SEVERITIES],
+        "total": len(findings),
+    }
+
+
+def changes_view(changes, current: dict[str, dict]) -> dict | None:
+    """Run history, when the batch stage recorded it: new, resolved and changed findings."""
+    if not isinstance(changes, dict):
+        return None
+
+    def describe(item) -> dict:
+        finding = current.get(item) if isinstance(item, str) else item
+        if not isinstance(finding, dict):
+            return {"type": "", "story": "", "metric": "", "message": f"finding {item}", "previous_message": ""}
+        return {k: _text(finding.get(k)) for k in ("type", "story", "metric", "message", "previous_message")}
+
+    previous = changes.get("previous_run")
+    return {
+        "previous_run": {k: _text(v) for k, v in previous.items()} if isinstance(previous, dict) else None,
+        "new": [describe(i) for i in changes.get("new") or []],
+        "resolved": [describe(i) for i in changes.get("resolved") or []],
+        "changed": [describe(i) for i in changes.get("changed") or []],
+    }
+
+
+# ---- small helpers ---------------------------------------------------------------------------
 
 
 def highlight(claim: dict, text: str) -> tuple[str, str, str]:
     """Split the claim's sentence around its figure, using the offsets into the document text."""
-    sentence, start, end = claim["sentence"] or "", int(claim["start"]), int(claim["end"])
+    sentence, start, end = _text(claim.get("sentence")), int(claim["start"]), int(claim["end"])
+    surface = _text(claim.get("surface"))
     sentence_start = text.rfind(sentence, max(0, end - len(sentence)), start + len(sentence)) if sentence else -1
     if sentence_start < 0 or not (sentence_start <= start and end <= sentence_start + len(sentence)):
-        return "", claim["surface"], ""
+        return "", surface, ""
     a, b = start - sentence_start, end - sentence_start
     return sentence[:a], sentence[a:b], sentence[b:]
 
 
 def safe_url(url) -> str | None:
-    """Only http(s) URLs become links; anything else (javascript:, data:) is dropped."""
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+    """Only http(s) URLs with a host become links; anything else (javascript:, data:) is dropped."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and url == url.strip():
         return url
     return None
 
 
+def interval_text(lo: float, hi: float, unit: str = "") -> str:
+    """The interval a claim allows, as a reader would write it: "76", "≥ 20", "180,000 – 220,000"."""
+    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
+    if math.isfinite(lo) and math.isfinite(hi):
+        return f"{format_figure(lo)}{suffix}" if lo == hi else f"{format_figure(lo)} – {format_figure(hi)}{suffix}"
+    if math.isfinite(lo):
+        return f"≥ {format_figure(lo)}{suffix}"
+    if math.isfinite(hi):
+        return f"≤ {format_figure(hi)}{suffix}"
+    return "any value"
+
+
 def format_figure(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    """200000 -> "200,000", 3e9 -> "3,000,000,000", 0.05 -> "0.05"; blank for a missing value."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
         return ""
-    return f"{value:,.6g}"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def write_report(out_dir: Path, result) -> None:
-    """Write index.html and the exports for an AuditResult into ``out_dir``."""
-    from .columns import ALIGN_COLUMNS, CLAIM_COLUMNS
-
-    exported = result.claims[[c for c in (*CLAIM_COLUMNS, *ALIGN_COLUMNS) if c in result.claims.columns]]
-    write_exports(out_dir, exported, result.findings, result.summary, result.validation)
-    html = render_index(result.documents, result.claims, result.findings, result.summary)
-    (out_dir / "index.html").write_text(html, encoding="utf-8")
+def date_of(value) -> str:
+    """The ISO date (YYYY-MM-DD) a value starts with, else ""."""
+    text = _text(value)
+    return text[:10] if ISO_DATE.match(text) else ""
 
 
-def write_exports(out_dir: Path, claims: pd.DataFrame, findings: pd.DataFrame, summary: dict, validation: list[dict]) -> None:
-    write_jsonl(out_dir / "claims.jsonl", claims)
-    write_jsonl(out_dir / "findings.jsonl", findings)
-    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
-    (out_dir / "validation.json").write_text(json.dumps(validation, indent=1, default=str) + "\n", encoding="utf-8")
+def claim_id_list(value) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in _plain(value)]
 
 
-def write_jsonl(path: Path, table: pd.DataFrame) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for record in table.to_dict("records"):
-            out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
+def one_line(text: str) -> str:
+    """Collapse whitespace, so a label is one line and newline can separate filter values."""
+    return " ".join(text.split())
 
 
-def _plain(value):
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # a list or an array: not a missing scalar
+        pass
+    return str(value)
+
+
+def _number(value, default: float = math.nan) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(number) else number

@@ -41,3 +41,7 @@ def corpus(tmp_path) -> Path:
     (folder / "wire.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
     (folder / "seed.txt").write_text(SEED_LIKE)
     return folder
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", help="Rewrite tests/snapshots/ from the current output instead of comparing with it.")

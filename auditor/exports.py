@@ -1,0 +1,85 @@
+"""Exports beside the HTML: claims and findings as CSV and JSONL (Parquet on request),
+the Great Expectations validation results and the run summary as JSON.
+
+JSONL is the faithful copy (the claim record of DESIGN.md, values as written). CSV is for
+spreadsheets: list cells are joined with ";" and free text that a spreadsheet would run as a
+formula ("=HYPERLINK(...)" in a hostile article) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import AuditorError
+
+# free-text columns that come from articles or messages: never numbers, so safe to neutralise
+FREE_TEXT_COLUMNS = ("sentence", "message", "explanation", "source", "counted", "attribution", "story", "title")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_exports(out_dir: Path, claims: pd.DataFrame, findings: pd.DataFrame, summary: dict, validation: list, *, parquet: bool = False) -> list[str]:
+    """Write every export into ``out_dir``; return the file names, for the overview's download list."""
+    names = []
+    for stem, table in (("claims", claims), ("findings", findings)):
+        write_jsonl(out_dir / f"{stem}.jsonl", table)
+        write_csv(out_dir / f"{stem}.csv", table)
+        names += [f"{stem}.csv", f"{stem}.jsonl"]
+        if parquet:
+            write_parquet(out_dir / f"{stem}.parquet", table)
+            names.append(f"{stem}.parquet")
+    write_json(out_dir / "validation.json", validation)
+    write_json(out_dir / "summary.json", summary)
+    return names + ["validation.json", "summary.json"]
+
+
+def write_jsonl(path: Path, table: pd.DataFrame) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in table.to_dict("records"):
+            out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
+
+
+def write_csv(path: Path, table: pd.DataFrame) -> None:
+    flat = table.copy()
+    for column in flat.columns:
+        if flat[column].map(_is_list).any():
+            flat[column] = flat[column].map(lambda v: ";".join(map(str, _plain(v))) if _is_list(v) else v)
+        if column in FREE_TEXT_COLUMNS:
+            flat[column] = flat[column].map(neutralise_formula)
+    flat.to_csv(path, index=False)
+
+
+def write_parquet(path: Path, table: pd.DataFrame) -> None:
+    try:
+        import pyarrow  # noqa: F401 - only to give a clear message when it is missing
+    except ImportError:
+        raise AuditorError("--parquet needs pyarrow: pip install 'auditor[parquet]'") from None
+    table.map(_plain).to_parquet(path, index=False)
+
+
+def write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) == 1)
+
+
+def _plain(value):
+    """A JSON-ready Python value: NaN and infinities become null (an open bound), numpy becomes Python."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
