@@ -83,7 +83,17 @@ def mask_sentence(sentence: str, surface: str, nth: int = 0) -> str:
     if at < 0:  # the sentence does not contain the figure as written: context without its position
         return _NUMBER.sub(" qnum ", sentence).lower() + " qself"
     before, after = sentence[:at], sentence[at + len(surface):]
-    return (_NUMBER.sub(" qnum ", before) + " qself " + _NUMBER.sub(" qnum ", after)).lower()
+    masked = (_NUMBER.sub(" qnum ", before) + " qself " + _NUMBER.sub(" qnum ", after)).lower()
+    return masked + " " + window_tokens(masked)
+
+
+def window_tokens(masked: str, width: int = 3) -> str:
+    """The words right beside the figure, tagged by side: in a list of figures ("A took $5m,
+    B took $8m") the whole sentence is shared, only the neighbours tell the figures apart."""
+    before, _, after = masked.partition("qself")
+    left = [f"l_{w}" for w in re.findall(r"\w+", before)[-width:]]
+    right = [f"r_{w}" for w in re.findall(r"\w+", after)[:width]]
+    return " ".join(left + right)
 
 
 def claim_role(context: str, settings: dict) -> str:
@@ -107,19 +117,20 @@ def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> 
     kind = (aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]).to_numpy()
     metric = aligned["metric"].fillna("").astype(str).to_numpy()
     bonus, threshold = float(settings.get("same_metric_bonus", 0.3)), float(settings.get("min_similarity", 0.5))
-    parent = np.arange(len(aligned))
+    position_bonus = float(settings.get("same_position_bonus", 0.0))
+    position = aligned.sort_values("start").groupby(["doc_id", "sentence"], sort=False, dropna=False).cumcount().sort_index().to_numpy()
+    links = []
     for _, story in aligned.groupby("story_id", sort=False).indices.items():
         by_doc = [np.asarray(ix) for ix in pd.Series(story).groupby(aligned["doc_id"].to_numpy()[story]).agg(list)]
         for a, b in combinations(by_doc, 2):
             score = (vectors[a] @ vectors[b].T).toarray()
             score += bonus * ((metric[a][:, None] == metric[b][None, :]) & (metric[a][:, None] != ""))
+            score += position_bonus * (position[a][:, None] == position[b][None, :])
             compatible = (kind[a][:, None] == kind[b][None, :]) & _same_subject(subject[a], subject[b])
             score[~compatible] = -1.0
             rows, cols = linear_sum_assignment(score, maximize=True)
-            for i, j in zip(rows, cols):
-                if score[i, j] >= threshold:
-                    _union(parent, a[i], b[j])
-    roots = np.array([_find(parent, i) for i in range(len(aligned))])
+            links += [(score[i, j], a[i], b[j]) for i, j in zip(rows, cols) if score[i, j] >= threshold]
+    roots = chain_links(links, aligned["doc_id"].to_numpy())
     return _group_labels(aligned, roots, subject)
 
 
@@ -155,14 +166,23 @@ def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray)
     return out
 
 
+def chain_links(links: list[tuple], doc_ids: np.ndarray) -> np.ndarray:
+    """Join linked claims into groups, best links first, never two claims of one document in a
+    group: with three or more documents, a chain of pairs could otherwise join two figures that
+    one document states separately."""
+    parent = np.arange(len(doc_ids))
+    docs: dict[int, set] = {}  # root -> documents in its group, kept for groups that grew
+    for _, i, j in sorted(links, key=lambda link: -link[0]):
+        ri, rj = _find(parent, i), _find(parent, j)
+        docs_i, docs_j = docs.get(ri, {doc_ids[ri]}), docs.get(rj, {doc_ids[rj]})
+        if ri != rj and not docs_i & docs_j:
+            parent[max(ri, rj)] = min(ri, rj)
+            docs[min(ri, rj)] = docs_i | docs_j
+    return np.array([_find(parent, i) for i in range(len(doc_ids))])
+
+
 def _find(parent: np.ndarray, i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
         i = parent[i]
     return int(i)
-
-
-def _union(parent: np.ndarray, i: int, j: int) -> None:
-    ri, rj = _find(parent, i), _find(parent, j)
-    if ri != rj:
-        parent[max(ri, rj)] = min(ri, rj)

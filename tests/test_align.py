@@ -65,7 +65,7 @@ def test_measures_convert_and_currencies_stay_apart():
 
 
 def test_mask_sentence_marks_the_figure_and_hides_the_others():
-    assert mask_sentence("Sales rose to $11.1bn from $10.9bn.", "$10.9bn") == "sales rose to $ qnum bn from  qself ."
+    assert mask_sentence("Sales rose to $11.1bn from $10.9bn.", "$10.9bn") == "sales rose to $ qnum bn from  qself . l_qnum l_bn l_from"
 
 
 def test_an_earlier_value_has_the_previous_role(rules):
