@@ -53,16 +53,22 @@ MONTHS = (
 _MONTH_BEFORE_RE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
-_LETTER_HYPHEN_BEFORE_RE = re.compile(r"[A-Za-z]-$")
-_CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])([A-Z][\w&'’.-]*)\s+$")
+_LETTER_HYPHEN_BEFORE_RE = re.compile(r"\b(?!(?:sub|minus|mid)-)[A-Za-z]+-$")
+_CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])((?:[A-Z]|[a-z]+[A-Z])[\w&'’./-]*)\s+$")
+_GLUED_NUMBER_BEFORE_RE = re.compile(r"\d[-/:.]$")
+_SCORE_AFTER_RE = re.compile(r"\s?[-–]\s?\d{1,2}\b(?![.,]\d)")
+_SCORE_BEFORE_RE = re.compile(r"\b\d{1,2}\s?[-–]\s?$")
+_COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|week-old|day-old)\b)[a-z]")
+_RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
+TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
 _PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
 _CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?m\.?|p\.?m\.?)|:\d\d\b", re.IGNORECASE)
 _ADDRESS_RE = re.compile(
-    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
+    r"\s+(?:[A-Z][a-z]*\.?\s+|\d+(?:st|nd|rd|th)\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
 )
 _GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
 _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
-_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:[-−]|minus\s+)$")
+_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:[-−]|minus[\s-]+)$")
 
 
 # ---------------------------------------------------------------- rules, compiled once
@@ -209,9 +215,27 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
         if figure is None:
             continue
         figure = _with_context(sentence, figure, lex)
+        if figures and _restates(sentence, figures[-1], figure):
+            figure = _inherit(figures[-1], figure)
         figures.append(figure)
         consumed = figure.end
     return figures
+
+
+_RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")
+
+
+def _restates(sentence: str, previous: Figure, figure: Figure) -> bool:
+    """"lost 190 points, or 0.6%", "more than 100 km (60 miles)": the same quantity again."""
+    return bool(_RESTATEMENT_RE.fullmatch(sentence[previous.end : figure.start]))
+
+
+def _inherit(previous: Figure, figure: Figure) -> Figure:
+    change = figure.change or previous.change
+    if figure.qualifier != "exact" or previous.qualifier in ("exact", "range"):
+        return replace(figure, change=change)
+    lower, upper = _interval(previous.qualifier, figure.value)
+    return replace(figure, change=change, qualifier=previous.qualifier, lower=lower, upper=upper)
 
 
 _CANDIDATE_RE = None
@@ -231,7 +255,7 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     """A number phrase with its currency or unit, or None when it is not a number."""
     start = match.start()
     currency = currency_before(sentence, start)
-    parsed = parse_number(match.group(0), money=currency is not None)
+    parsed = parse_number(match.group(0), money=currency is not None or _scale_letter(sentence, match))
     if parsed is None:
         return None
     value, length = parsed
@@ -251,11 +275,19 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         if unit is None and _looks_like_unit(sentence, end):
             unit = _quantulum_unit(sentence, start, end)
     sign = _NEGATIVE_RE.search(sentence, max(0, first - 6), first)
-    if sign and (currency is not None or unit is not None or sentence[first - 1 : first] == "−"):
+    if sign and (currency is not None or unit is not None or sentence[first - 1 : first] == "−" or "minus" in sign.group(0)):
         value, first = -value, sign.start()
     if unit is not None and unit.factor != 1.0:
         value *= unit.factor
     return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
+
+
+_SCALE_LETTER_RE = re.compile(r"\d(?:M|[mb](?=\s+(?!(?:tall|long|high|deep|wide|away|from|of|in|on|at|to|and|or)\b)[a-z]+))\b")
+
+
+def _scale_letter(sentence: str, match: re.Match) -> bool:
+    """"4.3M sales", "1.2m tons": million; "5m tall", "100m from": metres."""
+    return bool(_SCALE_LETTER_RE.search(match.group(0)[-2:] + sentence[match.end() : match.end() + 16]))
 
 
 _UNITISH_RE = re.compile(r"\s?([A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,3})(?:/[A-Za-z]+)?\b")
@@ -277,7 +309,8 @@ def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
 
     snippet = sentence[start : min(len(sentence), end + 24)]
     for quantity in quantulum.parse(snippet):
-        if quantity["start"] == 0 and quantity["entity"] not in ("dimensionless", "unknown", "currency") and quantity["end"] > end - start:
+        unit_text = snippet[end - start : quantity["end"]].strip()
+        if quantity["start"] == 0 and len(unit_text) > 1 and quantity["entity"] not in ("dimensionless", "unknown", "currency") and quantity["end"] > end - start:
             return Unit("measure", quantity["unit"], start + quantity["end"])
     return None
 
@@ -287,10 +320,31 @@ def _number_figure(sentence: str, match: re.Match) -> Figure | None:
     number = _read_number(sentence, match)
     if number is None or _is_not_claim(sentence, number, lex):
         return None
+    ratio = _as_ratio(sentence, number)
+    if ratio is not None:
+        return ratio
     kind = number.unit.kind if number.unit else "count"
     unit = number.unit.unit if number.unit else ""
     figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind)
     return _as_range(sentence, figure, number, lex) or figure
+
+
+def _as_ratio(sentence: str, number: _Number) -> Figure | None:
+    """"one in five adults", "7 out of 10", "one of four concepts": the share, N / M."""
+    if number.unit is not None or number.value != int(number.value) or number.value < 1:
+        return None
+    joint = _RATIO_RE.match(sentence, number.end)
+    if not joint:
+        return None
+    whole = NUMBER_RE.match(sentence, joint.end())
+    if whole is None:
+        return None
+    parsed = parse_number(whole.group(0))
+    if parsed is None or not number.value < parsed[0] <= 1000 or unit_after(sentence, whole.start() + parsed[1]):
+        return None
+    end = whole.start() + parsed[1]
+    value = number.value / parsed[0]
+    return Figure(number.start, end, value, value, value, "exact", None, "", "count")
 
 
 def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
@@ -321,6 +375,16 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "4 a.m.", "10.45pm", "16:30"
     if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
         return True  # "3rd", "21st"
+    if before[-1:].isalpha() or before[-1:] == "_":
+        return True  # "G20", "MH17", "S23" (a currency prefix is not part of ``before``)
+    if _GLUED_NUMBER_BEFORE_RE.search(before):
+        return True  # the tail of "2019-09-01", "24/7", "11:30"
+    if _is_score_part(sentence, before, raw_after, lex):
+        return True
+    if _COMPOUND_AFTER_RE.match(raw_after) and not has_unit:
+        return True  # "three-bed apartment", "a third-party audit"
+    if has_unit and number.unit.unit in TIME_UNITS and raw_after.startswith("-") and not re.match(r"-?\s?old\b", after):
+        return True  # "a five-year plan", "a 24-hour strike": a description, not a figure
     if _LETTER_HYPHEN_BEFORE_RE.search(before) or (word[:1].isdigit() and _glued_letters(raw_after, has_unit)):
         return True  # "COVID-19", "F-35", "5G", "3D"
     if _PHONE_RE.match(sentence, start) or (_ADDRESS_RE.match(raw_after) and number.plain_int):
@@ -336,6 +400,14 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
     if _is_designation(sentence, before, number, word, has_unit, lex):
         return True
     return False
+
+
+def _is_score_part(sentence: str, before: str, raw_after: str, lex: Lexicon) -> bool:
+    """"2-0", "ended 2-2": a score when the sentence talks about a match."""
+    if not (_SCORE_AFTER_RE.match(raw_after) or _SCORE_BEFORE_RE.search(before)):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
+    return bool(words & lex.score_words)
 
 
 def _digits_or_words(sentence: str, start: int) -> str:
@@ -364,7 +436,11 @@ def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: L
         return False
     if raw_after.startswith("s") and not raw_after[1:2].isalpha():
         return True  # "1990s"
-    if not 1800 <= number.value <= 2100:
+    if not 1000 <= number.value <= 2100:
+        return False
+    if lex.year_before.search(before):
+        return True
+    if number.value < 1800:
         return False
     if _MONTH_BEFORE_RE.search(before) or re.search(r",\s*$", before) and _MONTH_BEFORE_RE.search(before[:-8] + before[-8:].split(",")[0]):
         return True
@@ -421,15 +497,17 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     second = _read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
-    if word in "-–—" and joiner.group(0) != word and first.kind == "count":
+    if word in "-–—" and joiner.group(0) != word and first.kind == "count" and second.unit is None:
         return None  # "5 - 6" with spaces is rarely a range of counts
     low, high = number.value, second.value
     if second.has_scale and not number.has_scale and low < high:
-        scale = _scale_of(sentence[second.num_start : second.end], second.value)
+        scale = _scale_of(sentence[second.num_start : second.end])
         if low * scale <= high:
-            low *= scale  # "5 to 7 million"
+            low *= scale  # "5 to 7 million", "four to five thousand"
+    if number.unit is not None and second.unit is None and number.start == number.num_start:
+        return None  # "fell 0.4 per cent to 13176": a level after a change, not a range
     unit = second.unit or number.unit
-    if number.unit and second.unit and number.unit.unit != second.unit.unit:
+    if number.unit and second.unit and _base(number.unit.unit) != _base(second.unit.unit):
         return None
     if first.kind == "count" and word in "-–—" and _is_score(sentence, low, high, lex):
         return None
@@ -446,17 +524,27 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     return Figure(start, second.end, (low + high) / 2, low, high, "range", None, unit_name, kind)
 
 
+def _base(unit: str) -> str:
+    return unit.split(" per ")[0]
+
+
 def _after_currency(sentence: str, pos: int):
     match = re.match(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?", sentence[pos:])
     return NUMBER_RE.match(sentence, pos + match.end()) if match else None
 
 
-def _scale_of(text: str, value: float) -> float:
-    lead = re.match(r"[\d.,]+", text)
-    if not lead:
+_TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|mn|m|k|tn)\s*$", re.IGNORECASE)
+
+
+def _scale_of(text: str) -> float:
+    """The multiplier a range's second figure ends with ("7 million" -> 1e6), else 1."""
+    from .numbers import SCALES, SUFFIXES, MONEY_SUFFIXES
+
+    match = _TRAILING_SCALE_RE.search(text)
+    if not match:
         return 1.0
-    base = float(lead.group(0).replace(",", "") or 1)
-    return value / base if base else 1.0
+    word = match.group(1)
+    return SCALES.get(word.lower()) or SUFFIXES.get(word) or MONEY_SUFFIXES.get(word) or 1.0
 
 
 def _is_score(sentence: str, low: float, high: float, lex: Lexicon) -> bool:
@@ -497,10 +585,19 @@ def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]
     return value, value
 
 
+_CHANGE_BY_RE = re.compile(r"\b(?P<w>[a-z]+)\s+(?:[a-z]+\s+){1,2}by\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
+
+
 def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str | None:
     before = lex.change_before.search(sentence, max(0, start - 60), start)
-    if before:
+    if before and not (kind == "count" and before.group("w").lower() in ("up", "down")):
         return lex.change_map[before.group("w").lower()]
+    by = _CHANGE_BY_RE.search(sentence, max(0, start - 60), start)
+    if by and by.group("w").lower() in lex.change_map:
+        return lex.change_map[by.group("w").lower()]
+    sign = sentence[max(0, start - 1) : start]
+    if kind == "percent" and sign in ("+", "-", "−") or kind == "percent" and sentence[start : start + 1] in "-−+":
+        return "up" if "+" in (sign + sentence[start : start + 1]) else "down"
     if kind in ("percent", "money", "measure"):
         after = lex.change_after.match(sentence, end)
         if after and after.group("w").lower() not in ("up", "down") or after and re.match(r"\s*(?:up|down)\s*[,.;)]", sentence[end:]):
@@ -536,7 +633,21 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     if not run:
         return None
     tail = " ".join(run[-2:]).lower()
-    return tail if tail in lex.taxonomy_phrases else run[-1].lower()
+    if tail in lex.taxonomy_phrases:
+        return tail
+    return _head_noun([w.lower() for w in run], singular=figure.value == 1 and i == len(run))
+
+
+IRREGULAR_PLURALS = frozenset("people men women children police personnel staff cattle feet teeth crew aircraft".split())
+
+
+def _head_noun(run: list[str], singular: bool) -> str:
+    """The head of "first-team players left" is players; of "one particular demand", demand."""
+    plural = [w for w in run if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
+    if singular:
+        nouns = [w for w in run if w not in plural]
+        return nouns[-1] if nouns else run[0]
+    return plural[0] if plural else run[0]
 
 
 def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:

@@ -42,8 +42,8 @@ VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 
 _W = "|".join(sorted([*ONES, *TENS, *[s for s in SCALES if not s.endswith("s")]], key=len, reverse=True))
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_DIGIT_HEAD = rf"(?<![\w.,/:]){DIGITS}(?:\s?[{''.join(VULGAR)}])?(?![\d])"
-_WORD_HEAD = rf"\b(?:{_W})\b"
+_DIGIT_HEAD = rf"(?<![\d.,/:]){DIGITS}(?:\s?[{''.join(VULGAR)}])?(?![\d])"
+_WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
 _HALF_HEAD = rf"\b(?:half)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
@@ -51,8 +51,9 @@ _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]
 # "two and a half million"); parse_number decides how much of it really belongs
 _CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+)?)?(?:{_W}|half|quarter|lakhs?|crores?)\b)"
 _SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|tn|trn)\b|k\b|K\b|[mMbB]\b)"
+_LONE_HALF = r"\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)"
 NUMBER_RE = re.compile(
-    rf"(?:{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
+    rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(rf"{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")

@@ -48,6 +48,8 @@ class _Tables:
     minor: dict
     symbol_re: re.Pattern
     symbols: dict
+    loose_symbol_re: re.Pattern
+    loose_symbols: dict
     word_re: re.Pattern
     words: dict
 
@@ -70,6 +72,10 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
         minor=minor,
         symbol_re=re.compile(rf"[\s-]?(?P<u>{_alternation(symbols)})(?![\w/²])"),
         symbols=symbols,
+        loose_symbol_re=re.compile(
+            rf"[\s-]?(?P<u>{_alternation(s for s in symbols if len(s) >= 3)})(?![\w/²])", re.IGNORECASE
+        ),
+        loose_symbols={s.lower(): name for s, name in symbols.items() if len(s) >= 3},
         word_re=re.compile(rf"[\s-]?(?P<u>{_alternation(words)})(?![\w])", re.IGNORECASE),
         words=words,
     )
@@ -88,7 +94,7 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
     """The percent sign, currency word or unit of measure starting at ``pos``, with any rate."""
     match = _PERCENT_RE.match(sentence, pos)
     if match:
-        return Unit("percent", PERCENT_POINT if match.group("pp") else PERCENT, match.end())
+        return with_rate(sentence, Unit("percent", PERCENT_POINT if match.group("pp") else PERCENT, match.end()))
     t = tables()
     match = t.suffix_re.match(sentence, pos)
     if match:
@@ -101,6 +107,10 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
     match = t.symbol_re.match(sentence, pos)
     if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "m°":
         match = None  # "5 C" or "5 t" is too often something else; "5C" and "5t" are units
+    if match is None:
+        match = t.loose_symbol_re.match(sentence, pos)
+        if match:
+            return with_rate(sentence, Unit("measure", t.loose_symbols[match.group("u").lower()], match.end()))
     match = match or t.word_re.match(sentence, pos)
     if match:
         name = t.symbols.get(match.group("u")) or t.words[match.group("u").lower()]
@@ -108,7 +118,8 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
     return None
 
 
-_RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?\s+|-an?-)(?P<u>[A-Za-z]+\.?)")
+_RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?\s+|-an?-)(?P<u>[A-Za-z]+(?:\s[a-z]+)?)")
+_TIME_REFERENCE_RE = re.compile(r"\s+(?:earlier|ago|before|later|on)\b")
 
 
 def with_rate(sentence: str, unit: Unit) -> Unit:
@@ -117,11 +128,18 @@ def with_rate(sentence: str, unit: Unit) -> Unit:
     if not match:
         return unit
     t = tables()
-    word = match.group("u").rstrip(".")
+    word = match.group("u")
+    end = match.end()
     denominator = t.symbols.get(word) or t.words.get(word.lower())
+    if denominator is None and " " in word:  # "per square foot" or "a year earlier"
+        word = word.split(" ")[0]
+        end = match.start("u") + len(word)
+        denominator = t.symbols.get(word) or t.words.get(word.lower())
+    if _TIME_REFERENCE_RE.match(sentence, end):
+        return unit  # "$6.78 billion a year earlier"
     if denominator is None or denominator in ("percentage point", "point", "basis point", "degree"):
         return unit
-    return Unit(unit.kind, f"{unit.unit} per {denominator}", match.end(), unit.factor)
+    return Unit(unit.kind, f"{unit.unit} per {denominator}", end, unit.factor)
 
 
 def money_prefix_only(sentence: str, pos: int) -> bool:
