@@ -17,6 +17,17 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 14, 46  # margins: room for y tick labels and
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#000000")
 
 
+class Attrs(dict):
+    """A dict whose keys read as attributes too. Jinja tries attribute access first, so for the
+    views rendered once per claim this is several times faster than a plain dict's fallback."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def source_colours(sources: list[str]) -> dict[str, str]:
     """One colour per source, stable within a story page (the legend and every chart agree)."""
     return {source: PALETTE[i % len(PALETTE)] for i, source in enumerate(sources)}
@@ -43,7 +54,7 @@ def interval_chart(rows: list[dict], references: list[dict], colours: dict[str, 
             value = row["dot"] if _finite(row["dot"]) else None
             lo = row["lo"] if _finite(row["lo"]) else bottom
             hi = row["hi"] if _finite(row["hi"]) else top
-            marks.append({
+            marks.append(Attrs({
                 "x": x,
                 "y_lo": y(max(lo, bottom)),
                 "y_hi": y(min(hi, top)),
@@ -53,7 +64,7 @@ def interval_chart(rows: list[dict], references: list[dict], colours: dict[str, 
                 "colour": colours.get(row["source_label"], PALETTE[0]),
                 "disputed": row["disputed"],
                 "title": f"{row['source_label']}, {row['date_label']}: {row['figure']} ({row['interval']})",
-            })
+            }))
     return {
         "width": WIDTH,
         "height": HEIGHT,

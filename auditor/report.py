@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .charts import interval_chart, source_colours
+from .charts import Attrs, interval_chart, source_colours
 from .exports import _plain, write_exports, write_jsonl  # noqa: F401 - the CLI imports these from here
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -128,11 +128,10 @@ def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFra
 def story_views(documents: pd.DataFrame, claims: pd.DataFrame, verdicts: dict, references: dict) -> list[dict]:
     """One view per story, with its metric groups, disputed groups first."""
     docs = {str(d["doc_id"]): d for d in documents.to_dict("records")}
-    stories = []
-    for story_id, story_claims in claims.groupby("story_id", sort=True):
-        rows = [claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]) for c in story_claims.to_dict("records")]
-        stories.append(story_view(str(story_id), rows, docs, references))
-    return stories
+    by_story: dict[str, list[dict]] = {}
+    for c in claims.to_dict("records"):  # once for the whole table: per-story to_dict is slow
+        by_story.setdefault(str(c["story_id"]), []).append(claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]))
+    return [story_view(story_id, rows, docs, references) for story_id, rows in sorted(by_story.items())]
 
 
 def rank_stories(stories: list[dict]) -> None:
@@ -215,7 +214,7 @@ def claim_row(claim: dict, doc: dict, verdict: dict) -> dict:
     # align may judge in a base unit (km -> m): then the unit and the stated value do not apply to lo..hi
     same_units = math.isnan(value) or lo <= value <= hi
     date_key = date_of(claim.get("published_at") if _text(claim.get("published_at")) else doc.get("published_at"))
-    return {
+    return Attrs({
         "claim_id": str(claim["claim_id"]),
         "doc_id": str(claim["doc_id"]),
         "group_id": str(claim.get("group_id")),
@@ -240,7 +239,7 @@ def claim_row(claim: dict, doc: dict, verdict: dict) -> dict:
         "reference_value": _number(claim.get("reference_value")),
         "disputed": verdict["verdict"] not in CLEAR_VERDICTS,
         **verdict,
-    }
+    })
 
 
 def judged_interval(claim: dict, value: float) -> tuple[float, float]:
