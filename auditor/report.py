@@ -62,6 +62,7 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
         page = env.get_template("story.html").render(site=site, root="../", story=story, filters=story_filters(story))
         (out_dir / story["path"]).write_text(page, encoding="utf-8")
     overview = overview_view(result.summary, findings, stories, exports)
+    overview["verdicts"] = sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0]))
     (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
 
 

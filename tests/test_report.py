@@ -320,3 +320,28 @@ def test_pages_match_their_snapshots(report, page, request):
         snapshot.write_text(html, encoding="utf-8")
     assert snapshot.is_file(), "no snapshot yet: run pytest tests/test_report.py --update-snapshots"
     assert html == snapshot.read_text(encoding="utf-8"), f"{page} differs from {snapshot}; if intended, rerun with --update-snapshots"
+
+
+# ---- accessibility ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["index.html", story_path("strikes")])
+def test_headings_never_skip_a_level_and_every_control_has_a_label(report, page):
+    html = (report / page).read_text(encoding="utf-8")
+    levels = [int(tag[1]) for tag, _ in Elements(html).tags if re.fullmatch(r"h[1-6]", tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    controls = re.findall(r"<label[^>]*>[^<]*<(?:select|input)", html)
+    assert len(controls) == len(re.findall(r"<(?:select|input)\b", html))
+    assert "<th" in html and 'scope="col"' in html
+
+
+def test_hostile_story_id_is_escaped_everywhere(tmp_path):
+    result = fixed_result()
+    hostile = '"><svg onload=alert(1)>'
+    result.claims.loc[result.claims["story_id"] == "budget", "story_id"] = hostile
+    result.documents.loc[result.documents["story"] == "budget", "title"] = None
+    write_report(tmp_path, result)
+    for page in (tmp_path / "index.html", tmp_path / story_path(hostile)):
+        html = page.read_text(encoding="utf-8")
+        assert "<svg onload" not in html and "&#34;&gt;&lt;svg onload=alert(1)&gt;" in html
