@@ -357,14 +357,18 @@ def overview_view(summary: dict, findings: list[dict], stories: list[dict], expo
 
 
 def link_findings_to_stories(findings: list[dict], stories: list[dict]) -> None:
-    """Give each finding its story page and the sources of its claims; list it on the story."""
+    """Give each finding the story page and figure its claims are on (by claim, since a finding's
+    story may name the input's story while pages follow align's), and the sources of its claims."""
     by_id = {s["story_id"]: s for s in stories}
-    source_of = {r["claim_id"]: r["source_label"] for s in stories for g in s["groups"] for r in g["rows"]}
+    where = {r["claim_id"]: (s, g, r) for s in stories for g in s["groups"] for r in g["rows"]}
     for f in findings:
-        story = by_id.get(str(f["story"]))
-        f["story_path"] = story["path"] if story else None
+        located = [where[c] for c in f["claim_ids"] if c in where]
+        story = located[0][0] if located else by_id.get(str(f["story"]))
+        anchor = f"#{located[0][1]['anchor']}" if located else ""
+        f["story_path"] = story["path"] + anchor if story else None
+        f["group_anchor"] = anchor
         f["story_title"] = story["title"] if story else str(f["story"])
-        f["sources"] = sorted({source_of[c] for c in f["claim_ids"] if c in source_of})
+        f["sources"] = sorted({r["source_label"] for _, _, r in located})
         if story:
             story["findings"].append(f)
 

@@ -157,6 +157,7 @@ def test_overview_findings_rows_carry_filter_values_and_link_their_story(report)
     assert f'<a href="{story_path("strikes")}">&lt;script&gt;' not in html  # earliest title is Outlet A's
     assert f'<a href="{story_path("strikes")}">Strikes destroy boats</a>' in html
     assert "the reference says 80 &lt;UN&gt;" in html
+    assert f'<a href="{story_path("strikes")}#group-2">' in html  # straight to the disputed figure
 
 
 def test_overview_shows_what_changed_since_the_previous_run(report):
