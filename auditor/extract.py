@@ -655,28 +655,31 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
     clause = _clause_words(sentence, start, end)
     noun = counted or ""
     for metric, context, applies in lex.metric_context:
-        if noun in applies and any(c in clause for c in context):
+        if noun in applies and any(f" {c} " in clause for c in context):
             return metric
     if noun in lex.metric_nouns:
         return lex.metric_nouns[noun]
     return _singular(noun) if noun else None
 
 
-_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|\b(?:and|but|while)\s+(?=\S+\s+\d)")
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b")
+# "killed 76 people and injured 140": the second figure's clause starts at "and"
+_LIST_BREAK_RE = re.compile(r"\b(?:and|but|while|whereas|or)\b(?=(?:\s+\S+){0,2}\s*$)")
 
 
 def _clause_words(sentence: str, start: int, end: int) -> str:
     """The text around the figure up to clause breaks, lowercased, for context lookups."""
     left = sentence[max(0, start - 60) : start]
     right = sentence[end : end + 60]
-    breaks = list(_CLAUSE_BREAK_RE.finditer(left))
+    left = re.split(r"\d", left)[-1]  # a figure's context ends at the previous figure
+    breaks = list(_CLAUSE_BREAK_RE.finditer(left)) or list(_LIST_BREAK_RE.finditer(left))
     if breaks:
         left = left[breaks[-1].end() :]
     brk = _CLAUSE_BREAK_RE.search(right)
     if brk:
         right = right[: brk.start()]
     right = re.split(r"\d", right, maxsplit=1)[0]
-    return f" {left.lower()} | {right.lower()} ".replace(",", " ")
+    return " " + " ".join(re.findall(r"[a-z'’-]+", f"{left.lower()} | {right.lower()}")) + " "
 
 
 def _singular(noun: str) -> str:
@@ -729,8 +732,8 @@ def _speaker_before(text: str, lex: Lexicon) -> str | None:
 
 
 def _speaker_after(text: str) -> str | None:
-    match = re.match(r"\s+((?:[A-Z][\w.'’-]*\s?){1,4})", text)
-    return match.group(1).strip() if match else None
+    match = re.match(r"\s+((?:[A-Z][\w'’-]*(?:\s|\.\s?(?=[A-Z]))?){1,4})", text)
+    return match.group(1).strip().rstrip(".") if match else None
 
 
 # ---------------------------------------------------------------- documents and tables

@@ -1,8 +1,9 @@
 """Sentence boundaries with character offsets, good enough for news prose.
 
-A boundary is a blank line or a line break, or ".", "!", "?" (plus closing quotes or
+A boundary is a blank line, or ".", "!", "?" (plus closing quotes or
 brackets) followed by space and a capital, digit or opening quote, unless the word
-before the stop is a known abbreviation ("Mr.", "a.m.", "U.S.", "Oct.") or an initial.
+before the stop is a known abbreviation ("Mr.", "a.m.", "U.S.", "Oct.") or an initial. A single line break is only a wrap: headlines and paragraphs are separated by
+blank lines in the inputs we read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ ABBREVIATIONS = frozenset(
     nov dec mon tue tues wed thu thur thurs fri sat sun mt ft ave blvd rd u.s u.k u.n e.u a.m p.m
     i.e e.g al ph.d op cf ca vol pp""".split()
 )
-_BREAK_RE = re.compile(r"\n\s*|(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_BREAK_RE = re.compile(r"\n\s*\n\s*|(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s*$")
 
 
@@ -23,7 +24,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed, covering all non-blank text."""
     spans, start = [], 0
     for brk in _BREAK_RE.finditer(text):
-        if brk.group(0)[:1] != "\n" and _is_abbreviation(text, brk.start()):
+        if "\n\n" not in brk.group(0).replace(" ", "") and _is_abbreviation(text, brk.start()):
             continue
         _add(spans, text, start, brk.start())
         start = brk.end()
