@@ -49,10 +49,12 @@ class Page:
 
     def __init__(self, browser, path: Path, width: int = 1200):
         self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.console, self.errors, self.remote = [], [], []
+        self.console, self.errors, self.remote = [], [], []  # remote: requests to anywhere but file://
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: None if r.url.startswith("file://") else self.remote.append(r.url))
+        self.responses = []  # from outside the report: none, even when something asked (the CSP refuses)
+        self.page.on("response", lambda r: None if r.url.startswith("file://") else self.responses.append(r.url))
         self.page.goto(path.as_uri())
         self.page.wait_for_load_state("load")
 
@@ -139,3 +141,19 @@ def test_narrow_screen_and_print_layouts(report, open_page):
     assert not page.page.locator("form.filters").is_visible()
     if os.environ.get("AUDITOR_PRINT_PDF"):  # headless PDF is slow; on demand only
         page.page.pdf(path=str(ARTIFACTS / "story.pdf"))
+
+
+def test_csp_blocks_injected_inline_handlers_and_remote_loads(report, open_page):
+    """Defence in depth: even markup that got in could neither run nor call out."""
+    page = open_page(report / "index.html")
+    page.page.evaluate("""() => {
+        document.body.insertAdjacentHTML('beforeend', '<img src="data:,broken" onerror="window.pwned=5">');
+        const s = document.createElement('script'); s.src = 'https://cdn.example/x.js'; document.head.append(s);
+        fetch('https://tracker.example/').catch(() => {});
+    }""")
+    page.page.wait_for_timeout(300)
+    assert page.page.evaluate("typeof window.pwned") == "undefined"
+    assert page.responses == []
+    refused = [m for m in page.console if "Content Security Policy" in m]
+    assert any("inline event handler" in m for m in refused)
+    assert any("cdn.example" in m for m in refused) and any("tracker.example" in m for m in refused)
