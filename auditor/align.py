@@ -7,16 +7,14 @@ over the sentence with the claim's own figure masked as `qself` and every other 
 claims can pair: same dimension (count, percent, one currency, one kind of measure), same kind
 of figure (a level, a rise or a fall), same role (a current figure, or an earlier one it is
 compared with: "from $10.9bn"), and the same metric or counted noun when both have one
-("20 boats and 76 deaths" never pair). The pairs are chosen per pair of documents by an
-optimal one-to-one assignment (scipy), and chained into groups. The interval each claim
-asserts is judged here too (auditor.judge), so the check stage only compares columns.
+("20 boats and 76 deaths" never pair). Candidate pairs are linked best first into groups that
+never hold two claims of one document. The interval each claim asserts is judged here too
+(auditor.judge), so the check stage only compares columns.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import combinations
-
 import numpy as np
 import pandas as pd
 
@@ -49,19 +47,14 @@ def align_claims(
 
 
 def _story_documents(claims: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
-    """The documents to group into stories; without them, each document's claim sentences stand in."""
+    """The documents to group into stories; without them, the claims' documents with their
+    story, and for those without one, their claim sentences standing in for the text."""
     if documents is not None and len(documents):
         return documents
-    sentences = claims.drop_duplicates(["doc_id", "sentence"]).groupby("doc_id", sort=False)
-    return pd.DataFrame(
-        {
-            "doc_id": list(sentences.groups),
-            "story": sentences["story"].first().to_numpy(),
-            "published_at": sentences["published_at"].first().to_numpy(),
-            "title": "",
-            "text": sentences["sentence"].apply(lambda s: " ".join(s.fillna("").astype(str))).to_numpy(),
-        }
-    )
+    docs = claims.drop_duplicates("doc_id")[["doc_id", "story", "published_at"]].assign(title="")
+    loose = claims[claims["story"].isna() | (claims["story"].astype(str) == "")].drop_duplicates(["doc_id", "sentence"])
+    text = loose.groupby("doc_id", sort=False)["sentence"].agg(lambda s: " ".join(s.fillna("").astype(str)))
+    return docs.assign(text=docs["doc_id"].map(text).astype(object).fillna(""))
 
 
 def claim_contexts(claims: pd.DataFrame) -> list[str]:
@@ -108,41 +101,38 @@ def claim_role(context: str, settings: dict) -> str:
 
 
 def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> list[str]:
-    """A group id per claim: pairs chosen per pair of documents, chained into groups."""
-    from scipy.optimize import linear_sum_assignment
+    """A group id per claim: candidate pairs scored, then linked best first into groups."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectors = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
     subject = _subjects(aligned)
-    kind = (aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]).to_numpy()
+    left, right = candidate_pairs(aligned, subject)
     metric = aligned["metric"].fillna("").astype(str).to_numpy()
-    bonus, threshold = float(settings.get("same_metric_bonus", 0.3)), float(settings.get("min_similarity", 0.5))
-    position_bonus = float(settings.get("same_position_bonus", 0.0))
     position = aligned.sort_values("start").groupby(["doc_id", "sentence"], sort=False, dropna=False).cumcount().sort_index().to_numpy()
-    links = []
-    for _, story in aligned.groupby("story_id", sort=False).indices.items():
-        by_doc = [np.asarray(ix) for ix in pd.Series(story).groupby(aligned["doc_id"].to_numpy()[story]).agg(list)]
-        for a, b in combinations(by_doc, 2):
-            score = (vectors[a] @ vectors[b].T).toarray()
-            score += bonus * ((metric[a][:, None] == metric[b][None, :]) & (metric[a][:, None] != ""))
-            score += position_bonus * (position[a][:, None] == position[b][None, :])
-            compatible = (kind[a][:, None] == kind[b][None, :]) & _same_subject(subject[a], subject[b])
-            score[~compatible] = -1.0
-            rows, cols = linear_sum_assignment(score, maximize=True)
-            links += [(score[i, j], a[i], b[j]) for i, j in zip(rows, cols) if score[i, j] >= threshold]
-    roots = chain_links(links, aligned["doc_id"].to_numpy())
+    score = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()  # cosine: rows are unit length
+    score += float(settings.get("same_metric_bonus", 0.3)) * ((metric[left] == metric[right]) & (metric[left] != ""))
+    score += float(settings.get("same_position_bonus", 0.0)) * (position[left] == position[right])
+    keep = score >= float(settings.get("min_similarity", 0.5))
+    roots = chain_links(score[keep], left[keep], right[keep], aligned["doc_id"].to_numpy())
     return _group_labels(aligned, roots, subject)
+
+
+def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of every compatible pair of claims from two documents of one story: same
+    dimension, same kind (level, rise, fall), same role, and the same subject when both have one."""
+    kind = aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]
+    table = pd.DataFrame({"story": aligned["story_id"], "kind": kind, "doc": aligned["doc_id"].astype(str),
+                          "subject": subject, "at": np.arange(len(aligned))})
+    pairs = table.merge(table, on=["story", "kind"], suffixes=("", "_other"))
+    pairs = pairs[(pairs["doc"] < pairs["doc_other"])
+                  & ((pairs["subject"] == pairs["subject_other"]) | (pairs["subject"] == "") | (pairs["subject_other"] == ""))]
+    return pairs["at"].to_numpy(), pairs["at_other"].to_numpy()
 
 
 def _subjects(aligned: pd.DataFrame) -> np.ndarray:
     """What a figure is about: its metric, else its counted noun in the singular."""
     counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(_singular)
     return aligned["metric"].fillna("").astype(str).where(aligned["metric"].notna() & (aligned["metric"] != ""), counted).to_numpy()
-
-
-def _same_subject(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Equal subjects, or one of them unknown (the context then decides)."""
-    return (a[:, None] == b[None, :]) | (a[:, None] == "") | (b[None, :] == "")
 
 
 def _singular(noun: str) -> str:
@@ -166,14 +156,15 @@ def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray)
     return out
 
 
-def chain_links(links: list[tuple], doc_ids: np.ndarray) -> np.ndarray:
-    """Join linked claims into groups, best links first, never two claims of one document in a
-    group: with three or more documents, a chain of pairs could otherwise join two figures that
-    one document states separately."""
+def chain_links(score: np.ndarray, left: np.ndarray, right: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
+    """Join linked claims into groups, best links first, and never two claims of one document
+    in a group. So each claim pairs with at most one claim of each other document (the one it
+    reads most alike), and with three or more documents a chain of pairs cannot join two
+    figures that one document states separately."""
     parent = np.arange(len(doc_ids))
     docs: dict[int, set] = {}  # root -> documents in its group, kept for groups that grew
-    for _, i, j in sorted(links, key=lambda link: -link[0]):
-        ri, rj = _find(parent, i), _find(parent, j)
+    for k in np.argsort(-score, kind="stable"):
+        ri, rj = _find(parent, left[k]), _find(parent, right[k])
         docs_i, docs_j = docs.get(ri, {doc_ids[ri]}), docs.get(rj, {doc_ids[rj]})
         if ri != rj and not docs_i & docs_j:
             parent[max(ri, rj)] = min(ri, rj)

@@ -20,6 +20,8 @@ AUTO_PREFIX = "auto:"
 def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None = None) -> dict[str, str]:
     """doc_id -> story id for every document: given, overridden, or found by clustering."""
     docs = documents.drop_duplicates("doc_id").reset_index(drop=True)
+    if len(docs) == 0:
+        return {str(doc): str(story) for doc, story in (overrides or {}).items()}
     given = docs["story"].where(docs["story"].notna() & (docs["story"].astype(str) != ""), None)
     stories = {doc: str(story) for doc, story in zip(docs["doc_id"], given) if story is not None}
     stories.update({str(doc): str(story) for doc, story in (overrides or {}).items()})
