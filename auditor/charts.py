@@ -13,8 +13,8 @@ import math
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 14, 46  # margins: room for y tick labels and date labels
-# Okabe-Ito colours: distinguishable with common colour-vision deficiencies, dark enough on white
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#56B4E9", "#000000")
+# Okabe-Ito colours (darkened where needed for 3:1 against white), told apart with common colour-vision deficiencies
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#6A3D9A", "#000000")
 
 
 class Attrs(dict):

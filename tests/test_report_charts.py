@@ -1,0 +1,44 @@
+"""Chart geometry: ticks, open-ended intervals, date columns, references."""
+
+import math
+
+from auditor.charts import compact_number, interval_chart, nice_ticks
+
+
+def row(source, date, dot, lo, hi, disputed=False):
+    return {"source_label": source, "date_key": date, "date_label": date or "undated", "dot": dot, "lo": lo, "hi": hi,
+            "disputed": disputed, "figure": str(dot), "interval": f"{lo}..{hi}"}
+
+
+def test_ticks_are_round_and_cover_the_data_with_room_at_the_edges():
+    ticks, (low, high) = nice_ticks(76, 95)
+    assert ticks == [75, 80, 85, 90, 95, 100] and (low, high) == (75, 100)
+    ticks, (low, high) = nice_ticks(20, 20)  # one value: a band around it
+    assert low < 20 < high
+
+
+def test_compact_numbers_for_axis_labels():
+    assert compact_number(200_000) == "200k"
+    assert compact_number(3e9, "USD") == "3bn USD"
+    assert compact_number(40, "%") == "40%"
+
+
+def test_open_ended_interval_runs_to_the_edge_and_dates_become_columns():
+    chart = interval_chart(
+        [row("A", "2025-11-11", 20, 20, math.inf), row("B", "2025-11-12", 21, 21, 21, disputed=True), row("C", "", 19, 19, 19)],
+        [{"value": 20.5, "lower": 20, "upper": 21, "source": "UN", "date": ""}],
+        {"A": "#000", "B": "#111", "C": "#222"},
+    )
+    at_least, exact, undated = chart["marks"]
+    assert at_least["open_hi"] and not at_least["open_lo"]
+    assert at_least["y_hi"] == chart["plot"]["y0"]  # drawn up to the top of the plot
+    assert exact["disputed"] and exact["y_lo"] == exact["y_hi"]
+    assert [l["label"] for l in chart["xlabels"]] == ["2025-11-11", "2025-11-12", "undated"]
+    assert at_least["x"] < exact["x"] < undated["x"]
+    (reference,) = chart["references"]
+    assert reference["band"] and reference["y_top"] < reference["y"] < reference["y_bottom"]
+    assert reference["label"] == "reference 20.5 (UN)"
+
+
+def test_no_chart_without_a_finite_figure():
+    assert interval_chart([row("A", "", math.nan, -math.inf, math.inf)], [], {}) is None
