@@ -133,6 +133,8 @@ def miss_cause(case: dict, by_doc: dict, claims: dict) -> str:
         return "extraction (target figure not extracted)"
     if a["unit"] != b["unit"]:
         return "extraction (units differ)"
+    if a["qualifier"] not in ("exact", "approx") and case["original"][:1] in "£$€0123456789":
+        return "extraction (qualifier of a neighbouring figure carried over)"
     if a.get("story_id") != b.get("story_id"):
         return "story grouping"
     if a.get("group_id") != b.get("group_id"):
