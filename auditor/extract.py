@@ -272,8 +272,6 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
             unit = with_rate(sentence, replace(after, unit=code))
     else:
         unit = unit_after(sentence, end)
-        if unit is None and _looks_like_unit(sentence, end):
-            unit = _quantulum_unit(sentence, start, end)
     sign = _NEGATIVE_RE.search(sentence, max(0, first - 6), first)
     if sign and (currency is not None or unit is not None or sentence[first - 1 : first] == "−" or "minus" in sign.group(0)):
         value, first = -value, sign.start()
@@ -290,18 +288,19 @@ def _scale_letter(sentence: str, match: re.Match) -> bool:
     return bool(_SCALE_LETTER_RE.search(match.group(0)[-2:] + sentence[match.end() : match.end() + 16]))
 
 
-_UNITISH_RE = re.compile(r"\s?([A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,3})(?:/[A-Za-z]+)?\b")
+# a unit-like token our tables lack: glued to the digits ("300mAh"), or mixed case ("5 GPa", "10 mmBTU")
+_GLUED_UNIT_RE = re.compile(r"[A-Za-z]{2,5}(?:/[A-Za-z]+)?\b")
+_MIXED_CASE_UNIT_RE = re.compile(r"\s(?:[a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-rt-z][A-Za-z]*)\b")
 
 
-def _looks_like_unit(sentence: str, end: int) -> bool:
-    """A short or mixed-case token right after the figure ("5 GPa", "300mAh"): ask quantulum3."""
-    match = _UNITISH_RE.match(sentence, end)
-    if not match:
+def _looks_like_unit(sentence: str, start: int, end: int) -> bool:
+    """Worth asking quantulum3: digits followed by something that looks like a unit symbol."""
+    if not sentence[start : start + 1].isdigit() or re.search(r"[\w/-]$", sentence[max(0, start - 1) : start]):
         return False
-    token = match.group(1)
-    if token.lower() in lexicon().stop_words or token.lower() in ("s", "th", "st", "nd", "rd"):
-        return False
-    return not token.istitle() or len(token) <= 2 and token.isupper()
+    glued = _GLUED_UNIT_RE.match(sentence, end)
+    if glued:
+        return glued.group(0).lower() not in ("s", "th", "st", "nd", "rd", "am", "pm", "bn", "m", "k", "b")
+    return bool(_MIXED_CASE_UNIT_RE.match(sentence, end))
 
 
 def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
@@ -310,7 +309,11 @@ def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
     snippet = sentence[start : min(len(sentence), end + 24)]
     for quantity in quantulum.parse(snippet):
         unit_text = snippet[end - start : quantity["end"]].strip()
-        if quantity["start"] == 0 and len(unit_text) > 1 and quantity["entity"] not in ("dimensionless", "unknown", "currency") and quantity["end"] > end - start:
+        # quantulum3 glues unknown letters into compound units ("3GSM" -> gauss metre): take
+        # only a simple unit or a rate, spelled by more than one letter
+        simple = " " not in quantity["unit"].replace(" per ", "_") or "-" in quantity["unit"]
+        if (quantity["start"] == 0 and len(unit_text) > 1 and simple and quantity["end"] > end - start
+                and quantity["entity"] not in ("dimensionless", "unknown", "currency")):
             return Unit("measure", quantity["unit"], start + quantity["end"])
     return None
 
@@ -320,6 +323,10 @@ def _number_figure(sentence: str, match: re.Match) -> Figure | None:
     number = _read_number(sentence, match)
     if number is None or _is_not_claim(sentence, number, lex):
         return None
+    if number.unit is None and _looks_like_unit(sentence, number.num_start, number.end):
+        unit = _quantulum_unit(sentence, number.num_start, number.end)
+        if unit is not None:
+            number = replace(number, unit=unit, end=unit.end)
     ratio = _as_ratio(sentence, number)
     if ratio is not None:
         return ratio

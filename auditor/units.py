@@ -48,6 +48,8 @@ class _Tables:
     minor: dict
     symbol_re: re.Pattern
     symbols: dict
+    glued_re: re.Pattern
+    glued: dict
     loose_symbol_re: re.Pattern
     loose_symbols: dict
     word_re: re.Pattern
@@ -62,6 +64,7 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
     suffix = {k.lower(): v for k, v in money["suffix"].items()}
     minor = {k.lower(): v for k, v in money["minor"].items()}
     symbols = dict(measures["symbols"])
+    glued = dict(measures.get("glued_symbols") or {})
     words = {k.lower(): v for k, v in measures["words"].items()}
     return _Tables(
         # a symbol right before the figure, itself not glued to a preceding letter ("US$5", "RM 20")
@@ -72,6 +75,8 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
         minor=minor,
         symbol_re=re.compile(rf"[\s-]?(?P<u>{_alternation(symbols)})(?![\w/²])"),
         symbols=symbols,
+        glued_re=re.compile(rf"(?P<u>{_alternation(glued)})(?![\w/²])"),
+        glued=glued,
         loose_symbol_re=re.compile(
             rf"[\s-]?(?P<u>{_alternation(s for s in symbols if len(s) >= 3)})(?![\w/²])", re.IGNORECASE
         ),
@@ -104,6 +109,9 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
                 return None  # "180p" is pence, "180 p" is not
             return Unit("money", t.minor[word]["unit"], match.end())
         return with_rate(sentence, Unit("money", t.suffix[word], match.end()))
+    match = t.glued_re.match(sentence, pos)
+    if match:
+        return Unit("measure", t.glued[match.group("u")], match.end())
     match = t.symbol_re.match(sentence, pos)
     if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "m°":
         match = None  # "5 C" or "5 t" is too often something else; "5C" and "5t" are units
