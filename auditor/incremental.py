@@ -18,6 +18,10 @@ from pathlib import Path
 
 OUTCOMES = ("new", "changed", "unchanged", "failed", "before_since")
 
+# the code and data the extract stage reads (see auditor/extract.py)
+EXTRACTOR_MODULES = ("extract.py", "numbers.py", "units.py", "sentences.py", "quantulum.py")
+EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml")
+
 
 def refresh(store, run_id: int, documents: Iterable[dict], *, since=None, workers=None, progress=None, errors: list[dict]) -> dict:
     """Bring the store up to date with the input documents; counts of each outcome.
@@ -93,17 +97,25 @@ class _BatchWriter:
 def parallel_map(fn, items: Iterable[tuple], workers: int | None = None) -> Iterator[tuple]:
     """Yield ``(item, fn(item[0]))`` in order, or the exception fn raised.
 
-    At most a few calls per worker are in flight, so the input is read only as fast
-    as the workers go and memory does not grow with the number of items.
+    The first call runs here, so whatever ``fn`` loads lazily (rules, tables) is loaded
+    once and inherited by the forked workers. At most a few calls per worker are in
+    flight, so input is read only as fast as the workers go: memory stays flat.
     """
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return
+    yield first, _call(fn, first[0])
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         for item in items:
             yield item, _call(fn, item[0])
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers) as pool:
+    fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=fork) as pool:
         pending: deque = deque()
         for item in items:
             pending.append((item, pool.submit(fn, item[0])))
@@ -135,12 +147,15 @@ def content_hash(doc: dict) -> str:
 
 
 def extractor_version() -> str:
-    """Identifies the extractor: its source code and quantulum3's version. A change re-extracts."""
-    from importlib.metadata import version
+    """What produced the stored claims: the extractor's own version, its code and its rules.
 
-    digest = hashlib.sha256(version("quantulum3").encode())
-    for name in ("extract.py", "quantulum.py"):
-        path = Path(__file__).with_name(name)
+    Any change to these re-extracts every document on the next run: claims could differ.
+    """
+    from . import extract
+
+    package = Path(__file__).parent
+    digest = hashlib.sha256(extract.extractor_version().encode())
+    for path in [*(package / m for m in EXTRACTOR_MODULES), *(extract.RULES_DIR / r for r in EXTRACTOR_RULES)]:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -87,7 +87,9 @@ def run(
 
     Only documents that are new or changed since they were last extracted go to the
     extractor (``workers`` processes, default one per core); align and check then run
-    over every claim of this run's documents. The report is written to a staging
+    over every claim of this run's documents, unless neither the documents nor the
+    rules changed since the last run into ``out_dir``: then its check result is
+    reused. The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
@@ -100,18 +102,21 @@ def run(
     from .ingest import iter_documents
     from .report import write_report
     from .reference import load_reference
-    from .rules import load_rules
+    from .rules import DEFAULT_RULES_DIR
     from .store import Store, default_state_path
 
-    rules = _with_tolerances(load_rules(rules_dir), tolerances)  # first: broken rules stop the run before any work
+    rules_dir = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
     if reference is not None and not Path(reference).is_file():
         raise AuditorError(f"reference file not found: {reference}")
     reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
+    rules_hash = _rules_hash(rules_dir, reference, tolerances)
     with Store.open(state or default_state_path(out_dir)) as store, store.lock():
         previous = store.previous_run(out_dir)
-        rules_hash = _rules_hash(rules, reference, tolerances)
+        rules = None
+        if previous is None or previous["rules_hash"] != rules_hash:
+            rules = _load_rules(rules_dir, tolerances)  # new or changed rules: broken ones stop the run before any work
         run_id = store.start_run(out_dir, rules_hash)
         log.info("run %d started over %d input(s)", run_id, len(inputs), extra={"event": "run_started", "run_id": run_id, "state": str(store.path)})
         errors: list[dict] = []
@@ -121,8 +126,12 @@ def run(
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         documents = pd.DataFrame(store.documents(run_id), columns=list(DOCUMENT_COLUMNS))
-        claims = _claims_table(store.claims(run_id))
-        checked = check_claims(align_claims(claims, rules, documents), rules, reference_table)
+        scope = store.scope(run_id, f"{rules_hash} auditor {__version__} pandas {pd.__version__}")
+        checked = store.cached_result(out_dir, scope)
+        reused = checked is not None
+        if not reused:
+            rules = rules or _load_rules(rules_dir, tolerances)
+            checked = check_claims(align_claims(_claims_table(store.claims(run_id)), rules, documents), rules, reference_table)
         findings = [_plain_record(f) for f in checked.findings.to_dict("records")]
         summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
         summary.update(
@@ -131,11 +140,12 @@ def run(
             processed=processed,
             rules_hash=rules_hash,
             rules_changed=previous is not None and previous["rules_hash"] != rules_hash,
+            checks="reused" if reused else "run",
             changes=finding_changes(previous, store.run_findings(previous["id"]) if previous else [], findings),
         )
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
         _publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
-        store.finish_run(run_id, summary, findings)  # after publishing: the history only names reports that exist
+        store.finish_run(run_id, summary, findings, (scope, checked))  # after publishing: history names only reports that exist
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed)",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
@@ -145,11 +155,17 @@ def run(
     return result
 
 
-def _rules_hash(rules, reference, tolerances) -> str:
+def _load_rules(rules_dir: Path, tolerances: dict | None):
+    from .rules import load_rules
+
+    return _with_tolerances(load_rules(rules_dir), tolerances)
+
+
+def _rules_hash(rules_dir: Path, reference, tolerances) -> str:
     """Fingerprint of everything the checks read: rules files, reference data, tolerances."""
     digest = hashlib.sha256(json.dumps(tolerances or {}, sort_keys=True).encode())
-    for path in sorted(p for p in Path(rules.directory).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(rules.directory).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(rules_dir).as_posix().encode() + b"\0" + path.read_bytes())
     if reference is not None:
         digest.update(Path(reference).read_bytes())
     return digest.hexdigest()[:16]

@@ -2,7 +2,8 @@
 
 One file (default ``.auditor/state.db`` beside the output folder) holds documents by
 content hash with their claims, one row per run with its summary, and each run's
-findings. A document's row and its claims change in one transaction, so a run
+findings, and the last check result per output folder (reused while its inputs are
+unchanged). A document's row and its claims change in one transaction, so a run
 killed at any moment leaves every document either fully extracted or not at all;
 the next run picks up what is missing. An exclusive lock file beside the database
 refuses a second concurrent run. The schema is versioned (``PRAGMA user_version``)
@@ -12,8 +13,10 @@ and upgraded by the ordered MIGRATIONS below.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
+import pickle
 import sqlite3
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -59,6 +62,15 @@ MIGRATIONS = (
         finding_id TEXT NOT NULL,
         record TEXT NOT NULL,
         PRIMARY KEY (run_id, finding_id)
+    );
+    """,
+    """
+    -- the last check result per output folder, reused while nothing it depends on changed
+    CREATE TABLE results (
+        out_dir TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,            -- fingerprint of the documents, rules and code it came from
+        run_id INTEGER NOT NULL,
+        result BLOB NOT NULL            -- pickled check result
     );
     """,
 )
@@ -173,8 +185,16 @@ class Store:
             )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, summary: dict, findings: Iterable[dict]) -> None:
+    def finish_run(self, run_id: int, summary: dict, findings: Iterable[dict], result: tuple[str, object] | None = None) -> None:
+        """Mark the run done with its summary and findings; ``result`` is (scope, check result) to reuse."""
         with self.transaction():
+            if result is not None:
+                scope, value = result
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO results (out_dir, scope, run_id, result) "
+                    "SELECT out_dir, ?, run_id, ? FROM runs WHERE run_id = ?",
+                    (scope, pickle.dumps(value), run_id),
+                )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO findings (run_id, finding_id, record) VALUES (?, ?, ?)",
                 ((run_id, f["finding_id"], _dumps(f)) for f in findings),
@@ -192,6 +212,28 @@ class Store:
             (str(Path(out_dir).resolve()),),
         ).fetchone()
         return None if row is None else {"id": row[0], "finished_at": row[1], "rules_hash": row[2]}
+
+    def scope(self, run_id: int, salt: str) -> str:
+        """Fingerprint of the documents a run covers (ids, content, extractor) and ``salt`` (rules, versions)."""
+        digest = hashlib.sha256(salt.encode())
+        rows = self.conn.execute(
+            "SELECT doc_id, content_hash, extractor FROM documents WHERE last_seen_run = ? ORDER BY doc_id", (run_id,)
+        )
+        for row in rows:
+            digest.update("\x1f".join(row).encode() + b"\x1e")
+        return digest.hexdigest()
+
+    def cached_result(self, out_dir: str | Path, scope: str):
+        """The check result saved for this output folder and scope, or None (also when it no longer loads)."""
+        row = self.conn.execute(
+            "SELECT result FROM results WHERE out_dir = ? AND scope = ?", (str(Path(out_dir).resolve()), scope)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # written by another version of a library: recompute
+            return None
 
     def run_findings(self, run_id: int) -> list[dict]:
         rows = self.conn.execute("SELECT record FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))

@@ -17,15 +17,16 @@ from auditor.cli import main
 from auditor.store import Store
 
 
-def write_corpus(folder, n, start=0, story="port"):
-    """n short documents, one JSONL line each, every one with a couple of figures."""
+def write_corpus(folder, n, figures_every=1):
+    """n short documents, one JSONL line each; every ``figures_every``-th one has a couple of figures."""
     folder.mkdir(exist_ok=True)
     lines = [
         json.dumps({
-            "id": f"d{i}", "source": f"Outlet {i % 4}", "story": f"{story}{i % 3}", "published_at": f"2025-11-{1 + i % 28:02d}",
-            "text": f"Officials said {10 + i} people were hurt and {i % 7 + 2} ships were damaged in district {i}.",
+            "id": f"d{i}", "source": f"Outlet {i % 4}", "story": f"port{i % 3}", "published_at": f"2025-11-{1 + i % 28:02d}",
+            "text": f"Officials said {10 + i} people were hurt and {i % 7 + 2} ships were damaged in district {i}."
+            if i % figures_every == 0 else "The harbour stayed calm today, officials said, and the ferries ran as usual.",
         })
-        for i in range(start, start + n)
+        for i in range(n)
     ]
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
     return folder
@@ -56,6 +57,7 @@ def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp
     assert second["claims"] == first["claims"] > 0
     assert second["changes"]["previous_run"]["id"] == first["run_id"]
     assert second["changes"]["new"] == [] and second["changes"]["resolved"] == []
+    assert first["checks"] == "run" and second["checks"] == "reused"  # nothing changed: the check result is reused
 
 
 def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp_path):
@@ -89,7 +91,7 @@ def test_changed_rules_are_noticed_and_checks_rerun(runner, tmp_path):
     judgement = rules / "judgement.yaml"
     judgement.write_text(judgement.read_text() + "\n# tightened\n")
     run_cli(runner, corpus, "--out", out, "--rules", rules)
-    assert summary(out)["rules_changed"] is True
+    assert summary(out)["rules_changed"] is True and summary(out)["checks"] == "run"
     assert summary(out)["processed"]["new"] == 0
 
 
@@ -159,11 +161,11 @@ def _committed(state):
 def test_run_killed_mid_way_keeps_previous_report_and_next_run_loses_nothing(tmp_path):
     corpus, out, state = tmp_path / "in", tmp_path / "report", tmp_path / "state.db"
     command = [sys.executable, "-m", "auditor", "run", str(corpus), "--out", str(out), "--state", str(state), "--workers", "1"]
-    write_corpus(corpus, 4)
+    write_corpus(corpus, 4, figures_every=20)
     subprocess.run(command, check=True, capture_output=True)
     previous = {name: (out / name).read_bytes() for name in ("index.html", "summary.json", "claims.jsonl", "findings.jsonl")}
 
-    write_corpus(corpus, 400)  # 396 new documents: the next run takes a while
+    write_corpus(corpus, 1200, figures_every=20)  # 1196 new documents: extraction takes a few seconds
     victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while _committed(state) == 0 and victim.poll() is None and time.monotonic() < deadline:
@@ -172,13 +174,13 @@ def test_run_killed_mid_way_keeps_previous_report_and_next_run_loses_nothing(tmp
     victim.wait()
     assert victim.returncode == -signal.SIGKILL, "the run finished before it could be killed"
     committed = _committed(state)
-    assert 0 < committed < 396
+    assert 0 < committed < 1196
     assert {name: (out / name).read_bytes() for name in previous} == previous
 
     subprocess.run(command, check=True, capture_output=True)
     resumed = summary(out)
-    assert resumed["documents"] == 400
-    assert resumed["processed"]["new"] == 396 - committed  # what the killed run committed was kept
+    assert resumed["documents"] == 1200
+    assert resumed["processed"]["new"] == 1196 - committed  # what the killed run committed was kept
     clean = tmp_path / "clean"
     subprocess.run([*command[:5], "--out", str(clean), "--state", str(tmp_path / "clean.db"), "--workers", "2"], check=True, capture_output=True)
     assert claim_ids(out) == claim_ids(clean)

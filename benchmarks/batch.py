@@ -1,0 +1,135 @@
+"""Batch benchmark: documents per second for a first run and a rerun, and peak memory.
+
+    python benchmarks/batch.py [--corpus ../shared/eval/corpus/bbc.jsonl] [--limit N] [--workers N]
+
+Runs the real CLI (``python -m auditor run``) as a subprocess in a temporary folder:
+1. a first run over the corpus (everything extracted),
+2. a rerun over the same inputs (nothing extracted),
+3. a first run over the corpus repeated 4 times with new ids, in a fresh state.
+Peak memory is the largest sum of PSS (proportional set size: shared pages of the
+forked workers are not counted twice) over the run's process tree, sampled every
+50 ms. Targets: rerun >= 10x faster than the first run; peak < 1 GB; the 4x run's
+peak within 1.5x of the first run's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "bbc.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSONL corpus (one document a line)")
+    parser.add_argument("--limit", type=int, help="use only the first N documents")
+    parser.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
+    parser.add_argument("--no-4x", dest="four", action="store_false", help="skip the 4x memory run")
+    args = parser.parse_args()
+
+    records = load(args.corpus, args.limit)
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
+        tmp = Path(tmp)
+        write_corpus(tmp / "x1", records, copies=1)
+        first = measure(tmp / "x1", tmp / "x1-report", tmp / "x1.db", args.workers)
+        rerun = measure(tmp / "x1", tmp / "x1-report", tmp / "x1.db", args.workers)
+        rows = [("first run", len(records), first), ("rerun", len(records), rerun)]
+        if args.four:
+            write_corpus(tmp / "x4", records, copies=4)
+            rows.append(("4x first run", 4 * len(records), measure(tmp / "x4", tmp / "x4-report", tmp / "x4.db", args.workers)))
+
+    print(f"corpus: {args.corpus} ({len(records)} documents), workers: {args.workers or os.cpu_count()}")
+    print(f"{'run':<14}{'documents':>10}{'seconds':>10}{'docs/s':>10}{'peak MB':>10}{'claims':>9}")
+    for name, n, m in rows:
+        print(f"{name:<14}{n:>10}{m['seconds']:>10.1f}{n / m['seconds']:>10.1f}{m['peak_mb']:>10.0f}{m['claims']:>9}")
+    speedup = first["seconds"] / rerun["seconds"]
+    checks = [(f"rerun {speedup:.1f}x faster than first run", speedup >= 10), (f"peak {max(m['peak_mb'] for _, _, m in rows):.0f} MB < 1024 MB", all(m["peak_mb"] < 1024 for _, _, m in rows))]
+    if args.four:
+        ratio = rows[2][2]["peak_mb"] / first["peak_mb"]
+        checks.append((f"4x documents use {ratio:.2f}x the memory (<= 1.5x)", ratio <= 1.5))
+    for text, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+def load(corpus: Path, limit: int | None) -> list[dict]:
+    records = []
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                records.append(json.loads(line))
+                if limit and len(records) >= limit:
+                    break
+    return records
+
+
+def write_corpus(folder: Path, records: list[dict], copies: int) -> None:
+    """The corpus ``copies`` times; copies after the first get new ids (``id#2``...)."""
+    folder.mkdir()
+    with (folder / "corpus.jsonl").open("w", encoding="utf-8") as out:
+        for copy in range(1, copies + 1):
+            for number, record in enumerate(records):
+                doc_id = record.get("id") or f"doc{number}"
+                out.write(json.dumps({**record, "id": doc_id if copy == 1 else f"{doc_id}#{copy}"}) + "\n")
+
+
+def measure(inputs: Path, out: Path, state: Path, workers: int | None) -> dict:
+    command = [sys.executable, "-m", "auditor", "run", str(inputs), "--out", str(out), "--state", str(state)]
+    if workers:
+        command += ["--workers", str(workers)]
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    peak = [0]
+    sampler = threading.Thread(target=sample, args=(process, peak), daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"auditor run failed ({process.returncode}):\n{stderr}")
+    summary = json.loads((out / "summary.json").read_text())
+    return {"seconds": seconds, "peak_mb": peak[0] / 1024, "claims": summary["claims"], "processed": summary["processed"]}
+
+
+def sample(process: subprocess.Popen, peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], sum(pss_kb(pid) for pid in tree(process.pid)))
+        time.sleep(0.05)
+
+
+def tree(pid: int) -> list[int]:
+    """pid and all its descendants."""
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                queue += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return pids
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
