@@ -107,10 +107,9 @@ def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> 
     vectors = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
     subject = _subjects(aligned)
     left, right = candidate_pairs(aligned, subject)
-    metric = aligned["metric"].fillna("").astype(str).to_numpy()
     position = aligned.sort_values("start").groupby(["doc_id", "sentence"], sort=False, dropna=False).cumcount().sort_index().to_numpy()
     score = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()  # cosine: rows are unit length
-    score += float(settings.get("same_metric_bonus", 0.3)) * ((metric[left] == metric[right]) & (metric[left] != ""))
+    score += float(settings.get("same_subject_bonus", 0.5)) * ((subject[left] == subject[right]) & (subject[left] != ""))
     score += float(settings.get("same_position_bonus", 0.0)) * (position[left] == position[right])
     keep = score >= float(settings.get("min_similarity", 0.5))
     roots = chain_links(score[keep], left[keep], right[keep], aligned["doc_id"].to_numpy())
