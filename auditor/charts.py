@@ -14,6 +14,7 @@ import math
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 14, 46  # margins: room for y tick labels and date labels
 # Okabe-Ito colours (darkened where needed for 3:1 against white), told apart with common colour-vision deficiencies
+MAX_MARKS = 240  # marks per chart before claims are summarised (see summarised)
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#6A3D9A", "#000000")
 
 
@@ -36,6 +37,7 @@ def source_colours(sources: list[str]) -> dict[str, str]:
 def interval_chart(rows: list[dict], references: list[dict], colours: dict[str, str], unit: str = "") -> dict | None:
     """Geometry for one metric group; rows carry date_key/label, source_label, dot (the stated
     value), lo, hi, interval, figure and disputed (see report.claim_row)."""
+    claims, rows = len(rows), summarised(rows)
     values = [v for r in rows for v in (r["dot"], r["lo"], r["hi"]) if _finite(v)]
     values += [v for ref in references for v in (ref["value"], ref["lower"], ref["upper"]) if _finite(v)]
     if not values:
@@ -72,8 +74,41 @@ def interval_chart(rows: list[dict], references: list[dict], colours: dict[str, 
         "yticks": [{"y": y(t), "label": compact_number(t, unit)} for t in ticks],
         "xlabels": [{"x": round(b["x0"] + b["width"] / 2, 1), "label": b["label"]} for b in _thin(bands)],
         "separators": [round(b["x0"], 1) for b in bands[1:]],
+        "columns": len(bands),
+        "summarised": len(rows) < claims,
         "marks": marks,
         "references": [_reference_mark(ref, y, bottom, top, unit) for ref in references if _finite(ref["value"])],
+    }
+
+
+def summarised(rows: list[dict]) -> list[dict]:
+    """At most MAX_MARKS marks: a big group is drawn as one mark per source and day (then per
+    source and month, then per source), spanning its claims' intervals, so the SVG stays small."""
+    for period in (10, 7, 0):  # characters of the ISO date kept: day, month, none
+        if len(rows) <= MAX_MARKS:
+            return rows
+        merged: dict[tuple, list[dict]] = {}
+        for row in rows:
+            merged.setdefault((row["date_key"][:period], row["source_label"]), []).append(row)
+        rows = [_merge(date, members) for (date, _), members in merged.items()]
+    return rows
+
+
+def _merge(date: str, members: list[dict]) -> dict:
+    if len(members) == 1:
+        return {**members[0], "date_key": date, "date_label": date or members[0]["date_label"]}
+    dots = sorted(m["dot"] for m in members if _finite(m["dot"]))
+    lo, hi = min(m["lo"] for m in members), max(m["hi"] for m in members)
+    return {
+        "source_label": members[0]["source_label"],
+        "date_key": date,
+        "date_label": date or "all dates",
+        "dot": dots[len(dots) // 2] if dots else math.nan,  # the median stated figure
+        "lo": lo,
+        "hi": hi,
+        "disputed": any(m["disputed"] for m in members),
+        "figure": f"{len(members)} claims",
+        "interval": f"{compact_number(lo) if _finite(lo) else '-inf'} to {compact_number(hi) if _finite(hi) else 'inf'}",
     }
 
 

@@ -32,6 +32,7 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 STATIC_FILES = ("report.css", "report.js")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # per-claim fields the report shows and exports; check may write verdict and explanation itself
+PAGE_SIZE = 1000  # claims per story page: a page of this size opens in well under a second
 VERDICT_FIELDS = ("verdict", "severity", "explanation")
 # verdicts that mean "no finding against this claim" (check's own words, or ours when it has none)
 CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
@@ -58,9 +59,12 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
         shutil.copyfile(REPORTS_DIR / "static" / name, out_dir / "static" / name)
     site = site_view(result.summary)
     (out_dir / "stories").mkdir(exist_ok=True)
+    template = env.get_template("story.html")
     for story in stories:
-        page = env.get_template("story.html").render(site=site, root="../", story=story, filters=story_filters(story))
-        (out_dir / story["path"]).write_text(page, encoding="utf-8")
+        filters = story_filters(story)
+        for page in story["pages"]:
+            html = template.render(site=site, root="../", story=story, page=page, filters=filters)
+            (out_dir / page["path"]).write_text(html, encoding="utf-8")
     overview = overview_view(result.summary, findings, stories, exports)
     overview["verdicts"] = sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0]))
     (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
@@ -164,6 +168,8 @@ def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) ->
             "unit": unit,
             "label": f"{metric} ({unit})" if unit and unit != "%" else metric,
             "rows": members,
+            "claims": len(members),
+            "continued": False,
             "disputed": any(r["disputed"] for r in members),
             "gap": relative_gap(members),
             "references": refs,
@@ -174,10 +180,12 @@ def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) ->
     groups.sort(key=lambda g: (not g["disputed"], -len(g["rows"]), -g["gap"], g["label"]))
     widest = max(groups, key=lambda g: g["gap"])
     story_docs = [docs[d] for d in dict.fromkeys(r["doc_id"] for r in rows) if d in docs]
+    pages = paginate(story_id, groups)
     return {
         "story_id": story_id,
         "title": story_title(story_id, story_docs),
-        "path": story_path(story_id),
+        "path": pages[0]["path"],
+        "pages": pages,
         "groups": groups,
         "sources": sources,
         "legend": [{"source": s, "colour": colours[s]} for s in sources],
@@ -188,6 +196,28 @@ def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) ->
         "gap_metric": widest["label"] if widest["gap"] > 0 else "",
         "findings": [],
     }
+
+
+def paginate(story_id: str, groups: list[dict]) -> list[dict]:
+    """Split a story's groups into pages of at most PAGE_SIZE claims, so that any page opens in
+    about a second; a group too big for what is left continues on the next page (its chart,
+    of all its claims, stays with its first part). Each group learns the page it starts on."""
+    size = PAGE_SIZE
+    pages, room = [{"number": 1, "path": story_path(story_id), "groups": []}], size
+    for group in groups:
+        start = 0
+        while start < len(group["rows"]):
+            if room == 0:
+                pages.append({"number": len(pages) + 1, "path": story_path(story_id, len(pages) + 1), "groups": []})
+                room = size
+            part = group["rows"][start:start + room]
+            if start == 0:
+                group["page_path"] = pages[-1]["path"]
+            pages[-1]["groups"].append(group if len(part) == len(group["rows"]) else
+                                       {**group, "rows": part, "continued": start > 0, "chart": None if start else group["chart"]})
+            start += len(part)
+            room -= len(part)
+    return pages
 
 
 def number_repeated_labels(groups: list[dict]) -> None:
@@ -280,10 +310,11 @@ def story_title(story_id: str, docs: list[dict]) -> str:
     return next((one_line(_text(d.get("title"))) for d in dated if _text(d.get("title"))), story_id)
 
 
-def story_path(story_id: str) -> str:
+def story_path(story_id: str, page: int = 1) -> str:
     """A file name that is stable across runs and safe whatever the story id holds."""
     slug = re.sub(r"[^a-z0-9]+", "-", story_id.lower()).strip("-")[:40] or "story"
-    return f"stories/{slug}-{hashlib.sha1(story_id.encode()).hexdigest()[:8]}.html"
+    suffix = f"-{page}" if page > 1 else ""
+    return f"stories/{slug}-{hashlib.sha1(story_id.encode()).hexdigest()[:8]}{suffix}.html"
 
 
 def story_filters(story: dict) -> dict:
@@ -364,9 +395,10 @@ def link_findings_to_stories(findings: list[dict], stories: list[dict]) -> None:
     for f in findings:
         located = [where[c] for c in f["claim_ids"] if c in where]
         story = located[0][0] if located else by_id.get(str(f["story"]))
-        anchor = f"#{located[0][1]['anchor']}" if located else ""
-        f["story_path"] = story["path"] + anchor if story else None
-        f["group_anchor"] = anchor
+        group = located[0][1] if located else None
+        f["story_path"] = (f"{group['page_path']}#{group['anchor']}" if group else story["path"]) if story else None
+        # for the findings table on the story's first page
+        f["group_href"] = (f"#{group['anchor']}" if group["page_path"] == story["path"] else f"{Path(group['page_path']).name}#{group['anchor']}") if group else ""
         f["story_title"] = story["title"] if story else str(f["story"])
         f["sources"] = sorted({r["source_label"] for _, _, r in located})
         if story:

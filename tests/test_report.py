@@ -150,7 +150,7 @@ def test_overview_ranks_the_disputed_story_first_with_its_gap(report):
 
 def test_overview_findings_rows_carry_filter_values_and_link_their_story(report):
     html = (report / "index.html").read_text(encoding="utf-8")
-    rows = [attrs for tag, attrs in Elements(html).tags if tag == "tr" and "data-row" in attrs]
+    rows = [attrs for tag, attrs in Elements(html).tags if tag == "tr" and "data-type" in attrs]
     assert [(r["data-type"], r["data-severity"], r["data-metric"]) for r in rows] == [
         ("conflict", "critical", "killed"), ("reference_mismatch", "warning", "killed")]
     assert rows[0]["data-source"].split("\n") == ["<b>Hostile</b> Wire", "Outlet A", "Outlet B"]
@@ -321,6 +321,19 @@ def test_pages_match_their_snapshots(report, page, request):
         snapshot.write_text(html, encoding="utf-8")
     assert snapshot.is_file(), "no snapshot yet: run pytest tests/test_report.py --update-snapshots"
     assert html == snapshot.read_text(encoding="utf-8"), f"{page} differs from {snapshot}; if intended, rerun with --update-snapshots"
+
+
+def test_big_stories_are_split_into_pages_and_findings_link_to_the_right_one(tmp_path, monkeypatch):
+    import auditor.report
+
+    monkeypatch.setattr(auditor.report, "PAGE_SIZE", 2)
+    write_report(tmp_path, fixed_result())
+    pages = sorted(p.name for p in (tmp_path / "stories").glob(Path(story_path("strikes")).stem + "*"))
+    assert pages == ["strikes-435232b3-2.html", "strikes-435232b3-3.html", "strikes-435232b3.html"]
+    second = (tmp_path / "stories" / "strikes-435232b3-2.html").read_text(encoding="utf-8")
+    assert "killed (continued)" in second and "Page 2 of 3" in second
+    overview = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="stories/strikes-435232b3.html#group-2"' in overview  # killed starts on page 1
 
 
 # ---- accessibility ---------------------------------------------------------------------------

@@ -157,3 +157,11 @@ def test_csp_blocks_injected_inline_handlers_and_remote_loads(report, open_page)
     refused = [m for m in page.console if "Content Security Policy" in m]
     assert any("inline event handler" in m for m in refused)
     assert any("cdn.example" in m for m in refused) and any("tracker.example" in m for m in refused)
+
+
+def test_search_matches_the_phrase_as_typed(report, open_page):
+    page = open_page(report / story_path("strikes"))
+    page.page.fill("input[name=q]", "Outlet B")  # not every row with "outlet" and a "b" somewhere:
+    assert page.visible_rows("#claims-list") == 4  # Outlet B's two claims, and two explanations naming it
+    page.page.fill("input[name=q]", "  IN ALL,   95 ")
+    assert page.visible_rows("#claims-list") == 1

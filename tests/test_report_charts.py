@@ -42,3 +42,12 @@ def test_open_ended_interval_runs_to_the_edge_and_dates_become_columns():
 
 def test_no_chart_without_a_finite_figure():
     assert interval_chart([row("A", "", math.nan, -math.inf, math.inf)], [], {}) is None
+
+
+def test_big_groups_are_drawn_as_one_mark_per_source_and_day():
+    rows = [row(source, f"2025-11-1{day}", 70 + i % 30, 70 + i % 30, 70 + i % 30, disputed=i == 7)
+            for i in range(50) for source in ("A", "B") for day in (1, 2, 3)]
+    chart = interval_chart(rows, [], {"A": "#000", "B": "#111"})
+    assert chart["summarised"] and len(chart["marks"]) == 6
+    assert sum(m["disputed"] for m in chart["marks"]) == 6  # i == 7 is in every source and day
+    assert chart["marks"][0]["title"] == "A, 2025-11-11: 50 claims (70 to 99)"

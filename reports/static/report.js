@@ -10,23 +10,27 @@
     return raw === null ? [] : raw.split("\n");
   }
 
+  function normalise(text) {
+    return text.toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
   function setUpFilters(form) {
     var target = document.getElementById(form.getAttribute("data-target"));
     if (!target) return;
     var rows = Array.prototype.slice.call(target.querySelectorAll("tr[data-row]"));
     var groups = target.querySelectorAll("[data-group]");
     var shown = form.querySelector(".shown");
-    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    var texts = rows.map(function (row) { return normalise(row.textContent); });
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var search = form.querySelector("input[name=q]");
 
     function apply() {
       var wanted = selects.filter(function (s) { return s.value !== ""; });
-      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var phrase = normalise(search.value);  // the text as typed: "Outlet C" must not match every "c"
       var count = 0;
       rows.forEach(function (row, i) {
         var visible = wanted.every(function (s) { return values(row, s.name).indexOf(s.value) >= 0; }) &&
-          words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+          texts[i].indexOf(phrase) >= 0;
         row.hidden = !visible;
         if (visible) count += 1;
       });
