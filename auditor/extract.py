@@ -68,7 +68,8 @@ _ADDRESS_RE = re.compile(
 )
 _GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
 _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
-_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?:[-−]|minus[\s-]+)$")
+_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?<!\d\s)(?:[-−]\s?|(?:minus|negative)[\s-]+)$", re.IGNORECASE)
+_BELOW_ZERO_RE = re.compile(r"\s+below\s+zero\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- rules, compiled once
@@ -104,6 +105,7 @@ class Lexicon:
     attribution_verbs: re.Pattern
     attribution_prefix: re.Pattern
     time_reference_after: re.Pattern
+    not_fractions: re.Pattern
     metric_nouns: dict
     metric_context: list
     taxonomy_phrases: frozenset
@@ -147,6 +149,7 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         attribution_verbs=re.compile(rf"\b(?:{verbs})\b"),
         attribution_prefix=_phrases_re(rules["attribution_prefixes"], before=False),
         time_reference_after=_phrases_re(units["time_reference_after"], before=False),
+        not_fractions=re.compile("|".join(re.escape(f) + r"(?!\d)" for f in rules["not_fractions"])),
         metric_nouns=nouns,
         metric_context=context,
         taxonomy_phrases=phrases,
@@ -273,8 +276,12 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     else:
         unit = unit_after(sentence, end)
     sign = _NEGATIVE_RE.search(sentence, max(0, first - 6), first)
-    if sign and (currency is not None or unit is not None or sentence[first - 1 : first] == "−" or "minus" in sign.group(0)):
+    if sign:
         value, first = -value, sign.start()
+    below = _BELOW_ZERO_RE.match(sentence, unit.end if unit else end)
+    if below and value > 0:
+        value = -value  # "2 degrees below zero"
+        unit = replace(unit, end=below.end()) if unit else Unit("measure", "degree", below.end())
     if unit is not None and unit.factor != 1.0:
         value *= unit.factor
     return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
@@ -382,7 +389,7 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "4 a.m.", "10.45pm", "16:30"
     if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
         return True  # "3rd", "21st"
-    if before[-1:].isalpha() or before[-1:] == "_":
+    if (before[-1:].isalpha() or before[-1:] == "_") and number.start == number.num_start:
         return True  # "G20", "MH17", "S23" (a currency prefix is not part of ``before``)
     if _GLUED_NUMBER_BEFORE_RE.search(before):
         return True  # the tail of "2019-09-01", "24/7", "11:30"
@@ -396,6 +403,8 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "COVID-19", "F-35", "5G", "3D"
     if _PHONE_RE.match(sentence, start) or (_ADDRESS_RE.match(raw_after) and number.plain_int):
         return True
+    if "/" in word and lex.not_fractions.match(sentence, start):
+        return True  # "9/11", "24/7"
     if _is_date(before, raw_after, number):
         return True
     if _is_year(sentence, before, raw_after, number, lex):

@@ -22,12 +22,15 @@ TENS = {
 # multipliers that end a group ("two hundred", "three million")
 SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "dozen": 12,
+    "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lkh": 1e5, "lkhs": 1e5, "crore": 1e7,
+    "crores": 1e7, "cr": 1e7, "dozen": 12,
+    # plural scales multiply what precedes them ("two hundred dozens", "three billions")
+    "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }
 # abbreviations written after digits ("3bn", "£2.7m", "25k"); "m" and "b" only count
 # as million/billion next to money, otherwise "5m" is five metres
 SUFFIXES = {
-    "k": 1e3, "K": 1e3, "thousand": 1e3, "mn": 1e6, "mln": 1e6, "mil": 1e6, "bn": 1e9,
+    "k": 1e3, "K": 1e3, "thousand": 1e3, "mn": 1e6, "mln": 1e6, "mil": 1e6, "MM": 1e6, "bn": 1e9,
     "bln": 1e9, "tn": 1e12, "trn": 1e12, "tr": 1e12,
 }
 MONEY_SUFFIXES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
@@ -41,22 +44,26 @@ VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 
 
 _W = "|".join(sorted([*ONES, *TENS, *[s for s in SCALES if not s.endswith("s")]], key=len, reverse=True))
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_DIGIT_HEAD = rf"(?<![\d.,/:]){DIGITS}(?:\s?[{''.join(VULGAR)}])?(?![\d])"
+# thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+FRACTION = r"(?:\d+\s)?\d{1,3}/\d{1,4}(?![\d/])"
+_DIGIT_HEAD = rf"(?<![\d.,/:])(?:{FRACTION}|{DIGITS})(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
 _HALF_HEAD = rf"\b(?:half)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
-_CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+)?)?(?:{_W}|half|quarter|lakhs?|crores?)\b)"
-_SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|tn|trn)\b|k\b|K\b|[mMbB]\b)"
+_PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr"
+_CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|half|quarter|{_PLURAL_SCALES})\b|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
+_SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|k\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)"
 NUMBER_RE = re.compile(
     rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(rf"{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
+_TOKEN_RE = re.compile(rf"\d{{1,3}}/\d{{1,4}}(?![\d/])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
+DIGIT_WORDS = {**{k: str(v) for k, v in ONES.items()}, **{k: str(v) for k, v in TENS.items()}}
 
 
 def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
@@ -65,16 +72,31 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     ``money`` lets a trailing "m"/"b" mean million/billion. Returns None when the phrase
     is not a number after all (e.g. "a" alone).
     """
-    total, current, seen, end, prev = 0.0, None, False, 0, ""
+    total, current, seen, end, prev, last_scale = 0.0, None, False, 0, "", 0.0
     tokens = list(_TOKEN_RE.finditer(text))
-    for i, tok in enumerate(tokens):
+    i = -1
+    while i + 1 < len(tokens):
+        i += 1
+        tok = tokens[i]
         word = tok.group(0)
         low = word.lower()
         nxt = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else ""
-        if word[0].isdigit() or word[0] == ".":
-            if seen:
+        if "/" in word:
+            numerator, denominator = (float(x) for x in word.split("/"))
+            if not denominator or (seen and prev[:1].isdigit() is False):
                 break
-            current = float(word.replace(",", ""))
+            current = (current or 0.0) + numerator / denominator  # "3/4", "2 1/4"
+        elif word[0].isdigit() or word[0] == ".":
+            if seen and not (prev[:1].isdigit() and i + 1 < len(tokens) and "/" in tokens[i].group(0)):
+                break
+            current = float(re.sub(r"[,\u00a0\u2009\u202f]", "", word))
+        elif low == "point" and seen and current is not None and current == int(current):
+            digits, j = _decimal_digits(tokens, i + 1)
+            if not digits:
+                break
+            current = float(f"{int(current)}.{digits}")  # "two point two", "1 point 1"
+            end, prev, i = tokens[j - 1].end(), "9", j - 1
+            continue
         elif word in VULGAR:
             current = (current or 0.0) + VULGAR[word]
         elif low in ("a", "an"):
@@ -100,7 +122,9 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             current = (current or 0.0) + value
         elif low in FRACTIONS:
             denominator = FRACTIONS[low]
-            if prev == "a" and seen:  # "two and a half"
+            if prev == "a" and seen and last_scale:  # "3 million and a half"
+                total += last_scale / denominator
+            elif prev == "a" and seen:  # "two and a half"
                 current = (current or 0.0) + 1 / denominator
             elif prev in ("a", "an") or prev in ONES or prev in TENS or (seen and prev[:1].isdigit()):
                 current = (current or 1.0) / denominator  # "a third", "two-thirds"
@@ -114,9 +138,12 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             base = 1.0 if current is None else current
             if SCALES[low] == 100:
                 current = base * 100
+            elif current is None and total and SCALES[low] > 100:
+                total *= SCALES[low]  # "three thousand millions"
             else:
                 total += base * SCALES[low]
                 current = None
+            last_scale = SCALES[low] if SCALES[low] > 100 else last_scale
         elif seen and (word in SUFFIXES or (money and word in MONEY_SUFFIXES)):
             total += (1.0 if current is None else current) * SUFFIXES.get(word, MONEY_SUFFIXES.get(word, 1))
             current, end = None, tok.end()
@@ -127,6 +154,25 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + (current or 0.0), end
+
+
+def _decimal_digits(tokens, j) -> tuple[str, int]:
+    """Digits spoken after "point": "zero three" -> "03", "seventy-one" -> "71", "5" -> "5"."""
+    digits = ""
+    while j < len(tokens):
+        word = tokens[j].group(0).lower()
+        if word.isdigit() and not digits:
+            return word, j + 1
+        if word in DIGIT_WORDS and (word in ONES and ONES[word] < 10 or not digits or digits[-1] != "0"):
+            if word in TENS and j + 1 < len(tokens) and tokens[j + 1].group(0).lower() in ONES and ONES[tokens[j + 1].group(0).lower()] < 10:
+                digits += str(TENS[word] + ONES[tokens[j + 1].group(0).lower()])
+                j += 2
+                continue
+            digits += DIGIT_WORDS[word]
+            j += 1
+            continue
+        break
+    return digits, j
 
 
 def _can_add(current: float, value: int) -> bool:

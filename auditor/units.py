@@ -113,7 +113,7 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
     if match:
         return Unit("measure", t.glued[match.group("u")], match.end())
     match = t.symbol_re.match(sentence, pos)
-    if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "m°":
+    if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "mgl°":
         match = None  # "5 C" or "5 t" is too often something else; "5C" and "5t" are units
     if match is None:
         match = t.loose_symbol_re.match(sentence, pos)
