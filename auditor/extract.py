@@ -87,6 +87,9 @@ def _phrases_re(phrases, before: bool) -> re.Pattern:
 class Lexicon:
     qualifier_before: re.Pattern
     qualifier_before_map: dict
+    qualifier_sign: re.Pattern
+    qualifier_sign_map: dict
+    vague_needs_of: frozenset
     qualifier_after: re.Pattern
     qualifier_after_map: dict
     change_before: re.Pattern
@@ -131,6 +134,11 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
     return Lexicon(
         qualifier_before=_phrases_re(q_before, before=True),
         qualifier_before_map=q_before,
+        qualifier_sign=re.compile(
+            "(?P<p>" + "|".join(re.escape(s) for s in sorted(rules["qualifier_signs"], key=len, reverse=True)) + r")\s*$"
+        ),
+        qualifier_sign_map=dict(rules["qualifier_signs"]),
+        vague_needs_of=frozenset(rules["vague_needs_of"]),
         qualifier_after=_phrases_re(q_after, before=False),
         qualifier_after_map=q_after,
         change_before=re.compile(rf"\b(?P<w>{change_alt})\s+(?:(?:{gap})\s+)*$", re.IGNORECASE),
@@ -220,6 +228,11 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
         figure = _with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
+        bounded = _bounds_pair(sentence, figures[-1], figure) if figures else None
+        if bounded is not None:
+            figures[-1] = bounded
+            consumed = bounded.end
+            continue
         figures.append(figure)
         consumed = figure.end
     return figures
@@ -231,6 +244,26 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|s
 def _restates(sentence: str, previous: Figure, figure: Figure) -> bool:
     """"lost 190 points, or 0.6%", "more than 100 km (60 miles)": the same quantity again."""
     return bool(_RESTATEMENT_RE.fullmatch(sentence[previous.end : figure.start]))
+
+
+_LOWER_BOUNDS, _UPPER_BOUNDS = ("at_least", "more_than"), ("at_most", "less_than")
+_BOUND_JOINER_RE = re.compile(r"\s*,?\s*(?:and|but|,)\s*")
+
+
+def _bounds_pair(sentence: str, first: Figure, second: Figure) -> Figure | None:
+    """"more than 100 and fewer than 300", "at most 50 and at least 20": one range."""
+    kinds = {first.qualifier, second.qualifier}
+    if not (kinds & set(_LOWER_BOUNDS) and kinds & set(_UPPER_BOUNDS)) or first.unit != second.unit and second.unit:
+        return None
+    if not _BOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
+        return None
+    low = first if first.qualifier in _LOWER_BOUNDS else second
+    high = second if low is first else first
+    if low.value >= high.value:
+        return None
+    return replace(first, end=second.end, value=(low.value + high.value) / 2, lower=low.value, upper=high.value,
+                   qualifier="range", unit=first.unit or second.unit, counted=first.counted or second.counted,
+                   metric=first.metric or second.metric)
 
 
 def _inherit(previous: Figure, figure: Figure) -> Figure:
@@ -363,9 +396,12 @@ def _as_ratio(sentence: str, number: _Number) -> Figure | None:
 
 def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
     lex = lexicon()
-    low, high = lex.vague[match.group("vague").lower()]
+    word = match.group("vague").lower()
+    low, high = lex.vague[word]
     if re.search(r"\d\s*$", sentence[: match.start()]):
         return None
+    if word in lex.vague_needs_of and not re.match(r"\s+of\b", sentence[match.end() :]):
+        return None  # "he scores", "tens of thousands" is its own entry
     end, unit, kind = match.end(), "", "count"
     of = re.match(r"\s+of\s+", sentence[end:])
     if of:
@@ -491,7 +527,7 @@ def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool
 # ---------------------------------------------------------------- ranges and changes
 
 
-_JOINER_RE = re.compile(r"\s*(?:-|–|—|to|and|or|through)\s*", re.IGNORECASE)
+_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
 
 
@@ -513,8 +549,6 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     second = _read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
-    if word in "-–—" and joiner.group(0) != word and first.kind == "count" and second.unit is None:
-        return None  # "5 - 6" with spaces is rarely a range of counts
     low, high = number.value, second.value
     if second.has_scale and not number.has_scale and low < high:
         scale = _scale_of(sentence[second.num_start : second.end])
@@ -578,12 +612,21 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     qualifier, lower, upper, change = figure.qualifier, figure.lower, figure.upper, figure.change
     if qualifier == "exact":
         before = lex.qualifier_before.search(sentence, max(0, start - 40), start)
-        if before:
+        sign = lex.qualifier_sign.search(sentence, max(0, start - 4), start)
+        after = lex.qualifier_after.match(sentence, end)
+        if after and after.group("p") == "plus" and re.match(r"\s*plus\s+\d", sentence[end:]):
+            after = None  # "5 plus 3" is arithmetic
+        if after and lex.qualifier_after_map[after.group("p").lower()] != "approx":
+            # "about 500 or more": the bound wins over the hedge
+            qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
+            if before:
+                start = before.start("p")
+        elif before:
             qualifier, start = lex.qualifier_before_map[before.group("p").lower()], before.start("p")
-        else:
-            after = lex.qualifier_after.match(sentence, end)
-            if after and not (after.group("p") == "plus" and re.match(r"\s*plus\s+\d", sentence[end:])):
-                qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
+        elif sign:
+            qualifier, start = lex.qualifier_sign_map[sign.group("p")], sign.start("p")
+        elif after:
+            qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
         lower, upper = _interval(qualifier, figure.value)
     if change is None:
         change = _change(sentence, start, end, figure.kind, lex)

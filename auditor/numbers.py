@@ -50,7 +50,7 @@ FRACTION = r"(?:\d+\s)?\d{1,3}/\d{1,4}(?![\d/])"
 _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{FRACTION}|{DIGITS})(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
-_HALF_HEAD = rf"\b(?:half)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
+_HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
@@ -128,8 +128,8 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
                 current = (current or 0.0) + 1 / denominator
             elif prev in ("a", "an") or prev in ONES or prev in TENS or (seen and prev[:1].isdigit()):
                 current = (current or 1.0) / denominator  # "a third", "two-thirds"
-            elif low == "half" and not seen:
-                current = 0.5  # "half a million"
+            elif low in ("half", "quarter") and not seen:
+                current = 1 / denominator  # "half a million", "quarter million"
             else:
                 break
         elif low in SCALES:
