@@ -109,7 +109,7 @@ def report(tmp_path_factory) -> Path:
     changes = {"previous_run": {"id": 6, "finished_at": "2025-11-13T06:00:00+00:00"}, "new": ["f-ref"],
                "resolved": [{"finding_id": "old", "type": "decrease", "story": "strikes", "metric": "killed", "message": "toll fell <b>"}],
                "changed": []}
-    write_report(out, fixed_result(changes=changes))
+    write_report(out, fixed_result(changes=changes, rules_changed=True, processed={"new": 3, "changed": 1, "unchanged": 1, "failed": 0}))
     return out
 
 
@@ -164,6 +164,8 @@ def test_overview_shows_what_changed_since_the_previous_run(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "Compared with run 6 of 2025-11-13T06:00:00+00:00:\n1 new, 0 changed, 1 resolved." in html
     assert "toll fell &lt;b&gt;" in html
+    assert "The rules or reference figures changed since that run" in html
+    assert "<dd>5 (3 new, 1 changed, 1 unchanged, 0 failed)</dd>" in html
 
 
 def test_no_changes_section_without_run_history(tmp_path):
@@ -359,3 +361,16 @@ def test_hostile_story_id_is_escaped_everywhere(tmp_path):
     for page in (tmp_path / "index.html", tmp_path / story_path(hostile)):
         html = page.read_text(encoding="utf-8")
         assert "<svg onload" not in html and "&#34;&gt;&lt;svg onload=alert(1)&gt;" in html
+
+
+def test_cli_run_writes_parquet_only_with_the_flag(runner, corpus, tmp_path):
+    """The flag's path through cli -> pipeline -> report; what the files hold is tested above."""
+    pytest.importorskip("pyarrow", reason="pyarrow is in the test extra; install auditor[test]")
+    from auditor.cli import main
+
+    for flag, expected in (([], []), (["--parquet"], ["claims.parquet", "findings.parquet"])):
+        out = tmp_path / f"out{len(flag)}"
+        result = runner.invoke(main, ["run", str(corpus), "--out", str(out), "--state", str(tmp_path / f"s{len(flag)}.db"), *flag])
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in out.glob("*.parquet")) == expected
+        assert (out / "index.html").is_file() and list((out / "stories").glob("*.html"))
