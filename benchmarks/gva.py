@@ -62,7 +62,9 @@ def score(out: Path, reference_csv: Path, stories: set[str]) -> dict:
     findings = pd.read_json(out / "findings.jsonl", lines=True, dtype={"story": str})
     reference = pd.read_csv(reference_csv, dtype={"story": str})
     reference = reference[reference["story"].isin(stories) & reference["metric"].isin(METRICS) & (reference["value"] > 0)]
-    levels = claims[claims["metric"].isin(METRICS) & claims["change"].isna()] if len(claims) else claims
+    # a casualty count is a plain count: a level (not a rise or fall) with no unit ("18 miles" tagged
+    # killed is an extraction error the reference check rightly leaves alone)
+    levels = claims[claims["metric"].isin(METRICS) & claims["change"].isna() & (claims["unit"].fillna("") == "")] if len(claims) else claims
     median = levels.groupby(["story_id", "metric"])["value"].median()
     flagged = set()
     if len(findings):
@@ -98,6 +100,8 @@ def report(scores: dict) -> None:
     direction = Counter("claims higher" if m > o else "claims lower" for m, o in zip(disagree["median"], disagree["official"]))
     print("disagreements:", dict(direction))
     unflagged = disagree[~disagree["flagged"]]
+    print(f"disagreeing pairs without a reference_mismatch: {len(unflagged)} (every claim's interval holds the official count,"
+          " e.g. 'at least one' for 2, though the median point differs)")
     if len(unflagged):
         print("disagreeing pairs without a reference_mismatch finding (first 10):")
         print(unflagged.head(10).to_string(index=False))
