@@ -31,8 +31,8 @@ SEVERITIES = ("critical", "warning", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 STATIC_FILES = ("report.css", "report.js")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# per-claim fields the report shows and exports; check may write verdict and explanation itself
 PAGE_SIZE = 1000  # claims per story page: a page of this size opens in well under a second
+# per-claim fields the report shows and exports; check may write verdict and explanation itself
 VERDICT_FIELDS = ("verdict", "severity", "explanation")
 # verdicts that mean "no finding against this claim" (check's own words, or ours when it has none)
 CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
@@ -53,11 +53,20 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
     stories = story_views(result.documents, result.claims, verdicts, reference_index(reference))
     link_findings_to_stories(findings, stories)
     rank_stories(stories)
-    env = environment()
+    env, site = environment(), site_view(result.summary)
+    copy_static(out_dir)
+    write_story_pages(out_dir, env, site, stories)
+    overview = overview_view(result.summary, findings, stories, exports, verdicts)
+    (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
+
+
+def copy_static(out_dir: Path) -> None:
     (out_dir / "static").mkdir(exist_ok=True)
     for name in STATIC_FILES:
         shutil.copyfile(REPORTS_DIR / "static" / name, out_dir / "static" / name)
-    site = site_view(result.summary)
+
+
+def write_story_pages(out_dir: Path, env, site: dict, stories: list[dict]) -> None:
     (out_dir / "stories").mkdir(exist_ok=True)
     template = env.get_template("story.html")
     for story in stories:
@@ -65,9 +74,6 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
         for page in story["pages"]:
             html = template.render(site=site, root="../", story=story, page=page, filters=filters)
             (out_dir / page["path"]).write_text(html, encoding="utf-8")
-    overview = overview_view(result.summary, findings, stories, exports)
-    overview["verdicts"] = sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0]))
-    (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
 
 
 def environment():
@@ -135,7 +141,7 @@ def story_views(documents: pd.DataFrame, claims: pd.DataFrame, verdicts: dict, r
     docs = {str(d["doc_id"]): d for d in documents.to_dict("records")}
     by_story: dict[str, list[dict]] = {}
     for c in claims.to_dict("records"):  # once for the whole table: per-story to_dict is slow
-        by_story.setdefault(str(c["story_id"]), []).append(claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]))
+        by_story.setdefault(_text(c.get("story_id")) or _text(c.get("story")) or str(c["doc_id"]), []).append(claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]))
     return [story_view(story_id, rows, docs, references) for story_id, rows in sorted(by_story.items())]
 
 
@@ -153,10 +159,33 @@ def rank_stories(stories: list[dict]) -> None:
 def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) -> dict:
     sources = sorted({r["source_label"] for r in rows})
     colours = source_colours(sources)
-    groups = []
+    groups = group_views(story_id, rows, colours, references)
+    widest = max(groups, key=lambda g: g["gap"])
+    story_docs = [docs[d] for d in dict.fromkeys(r["doc_id"] for r in rows) if d in docs]
+    pages = paginate(story_id, groups)
+    return {
+        "story_id": story_id,
+        "title": story_title(story_id, story_docs),
+        "path": pages[0]["path"],
+        "pages": pages,
+        "groups": groups,
+        "sources": sources,
+        "legend": [{"source": s, "colour": colours[s]} for s in sources],
+        "claims": len(rows),
+        "documents": len(story_docs),
+        "disputed": sum(g["disputed"] for g in groups),
+        "gap": widest["gap"],
+        "gap_metric": widest["label"] if widest["gap"] > 0 else "",
+        "findings": [],
+    }
+
+
+def group_views(story_id: str, rows: list[dict], colours: dict, references: dict) -> list[dict]:
+    """The story's metric groups, disputed first, each with its claims by date and its chart."""
     by_group: dict[str, list[dict]] = {}
     for row in rows:
         by_group.setdefault(row["group_id"], []).append(row)
+    groups = []
     for n, (group_id, members) in enumerate(sorted(by_group.items()), 1):
         members.sort(key=lambda r: (r["date_key"] == "", r["date_key"], r["source_label"], r["start"]))
         metric, unit = members[0]["metric"], members[0]["unit"]
@@ -178,24 +207,7 @@ def story_view(story_id: str, rows: list[dict], docs: dict, references: dict) ->
         })
     number_repeated_labels(groups)
     groups.sort(key=lambda g: (not g["disputed"], -len(g["rows"]), -g["gap"], g["label"]))
-    widest = max(groups, key=lambda g: g["gap"])
-    story_docs = [docs[d] for d in dict.fromkeys(r["doc_id"] for r in rows) if d in docs]
-    pages = paginate(story_id, groups)
-    return {
-        "story_id": story_id,
-        "title": story_title(story_id, story_docs),
-        "path": pages[0]["path"],
-        "pages": pages,
-        "groups": groups,
-        "sources": sources,
-        "legend": [{"source": s, "colour": colours[s]} for s in sources],
-        "claims": len(rows),
-        "documents": len(story_docs),
-        "disputed": sum(g["disputed"] for g in groups),
-        "gap": widest["gap"],
-        "gap_metric": widest["label"] if widest["gap"] > 0 else "",
-        "findings": [],
-    }
+    return groups
 
 
 def paginate(story_id: str, groups: list[dict]) -> list[dict]:
@@ -248,7 +260,7 @@ def claim_row(claim: dict, doc: dict, verdict: dict) -> dict:
     return Attrs({
         "claim_id": str(claim["claim_id"]),
         "doc_id": str(claim["doc_id"]),
-        "group_id": str(claim.get("group_id")),
+        "group_id": _text(claim.get("group_id")) or f"{claim.get('story_id')}|{claim.get('metric')}|{unit}",
         "story": _text(claim.get("story")),
         "start": int(claim["start"]),
         "source_label": one_line(_text(claim.get("source")) or _text(doc.get("source")) or str(claim["doc_id"])),
@@ -367,9 +379,10 @@ def versions(summary: dict) -> dict[str, str]:
     return found
 
 
-def overview_view(summary: dict, findings: list[dict], stories: list[dict], exports: list[str]) -> dict:
+def overview_view(summary: dict, findings: list[dict], stories: list[dict], exports: list[str], verdicts: dict) -> dict:
     sources_of = {f["finding_id"]: f["sources"] for f in findings}
     return {
+        "verdicts": sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0])),
         "summary": summary,
         "inputs": [str(i) for i in summary.get("inputs") or []],
         "errors": [{"input": _text(e.get("input")), "reason": _text(e.get("reason"))} for e in summary.get("errors") or []],

@@ -297,6 +297,14 @@ def test_parquet_only_when_asked(tmp_path):
     assert list(pd.read_parquet(tmp_path / "pq" / "findings.parquet")["claim_ids"][1]) == ["b-killed"]
 
 
+def test_empty_run_renders_an_overview_with_nothing_to_show(tmp_path):
+    result = fixed_result()
+    result.claims, result.findings = result.claims.iloc[0:0], result.findings.iloc[0:0]
+    write_report(tmp_path, result)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<p>No findings.</p>" in html and not list((tmp_path / "stories").iterdir())
+
+
 def test_report_without_reference_or_dates_still_renders(tmp_path):
     result = fixed_result()
     del result.reference
