@@ -490,6 +490,9 @@ def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: L
         return True  # "1990s"
     if not 1000 <= number.value <= 2100:
         return False
+    to = re.match(r"\s*[-–]\s*(\d[\d,]*)", raw_after)
+    if to and not (len(to.group(1)) == 2 or 1000 <= int(to.group(1).replace(",", "")) <= 2100):
+        return False  # "2000 - 2500 calories" is a range, "2019-20" a season
     if lex.year_before.search(before):
         return True
     if number.value < 1800:
