@@ -168,6 +168,14 @@ def test_overview_shows_what_changed_since_the_previous_run(report):
     assert "<dd>5 (3 new, 1 changed, 1 unchanged, 0 failed)</dd>" in html
 
 
+def test_a_summary_with_only_the_required_keys_renders(tmp_path):
+    result = fixed_result()
+    result.summary = {"findings": {"total": 2}, "changes": {"previous_run": {"id": 1}, "new": [], "resolved": [], "changed": []}}
+    write_report(tmp_path, result)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "rules version</dt><dd><code>not recorded</code>" in html and "Compared with run 1:" in html
+
+
 def test_no_changes_section_without_run_history(tmp_path):
     write_report(tmp_path, fixed_result())
     assert "What changed since the previous run" not in (tmp_path / "index.html").read_text(encoding="utf-8")
