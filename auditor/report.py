@@ -97,7 +97,9 @@ def environment():
 
 def finding_views(findings: pd.DataFrame) -> list[dict]:
     """Findings as plain dicts, most severe first, with claim_ids always a list of strings."""
-    rows = [{**f, "claim_ids": claim_id_list(f.get("claim_ids"))} for f in findings.to_dict("records")]
+    text = ("finding_id", "type", "check", "severity", "story", "metric", "message")
+    rows = [{**f, **{k: one_line(_text(f.get(k))) for k in text}, "claim_ids": claim_id_list(f.get("claim_ids"))}
+            for f in findings.to_dict("records")]
     return sorted(rows, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), str(f["type"]), str(f["story"]), str(f["metric"])))
 
 
