@@ -68,7 +68,13 @@ _ADDRESS_RE = re.compile(
 )
 _GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
 _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
-_NEGATIVE_RE = re.compile(r"(?:(?<=[\s(])|^)(?<!\d\s)(?:[-−]\s?|(?:minus|negative)[\s-]+)$", re.IGNORECASE)
+# "-5", "(-3.2%)", "minus 4", a lone "- 5" only at the very start; "- - $ 75" is a dash
+_NEGATIVE_RE = re.compile(r"(?:^[-−]\s?|(?<=[\s(])[-−]|(?<![\w-])(?:minus|negative)[\s-]+)$", re.IGNORECASE)
+# "3 dollars 50 cents", "15 dollars and 50.", "thirteen dollars and forty-five cents"
+_MINOR_AMOUNT_RE = re.compile(
+    r"\s+(?:and\s+)?(?P<n>\d{1,2}|(?:[a-z]+-)?[a-z]+(?:\s(?!(?:cents?|c|sen|pence|p)\b)[a-z]+)?)(?:\s*(?:cents?|c|sen|pence|p)\b|(?=\s*[.,;!?]?\s*$))",
+    re.IGNORECASE,
+)
 _BELOW_ZERO_RE = re.compile(r"\s+below\s+zero\b", re.IGNORECASE)
 
 
@@ -317,6 +323,12 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         unit = replace(unit, end=below.end()) if unit else Unit("measure", "degree", below.end())
     if unit is not None and unit.factor != 1.0:
         value *= unit.factor
+    if unit is not None and unit.kind == "money" and " per " not in unit.unit and len(unit.unit) == 3:
+        minor = _MINOR_AMOUNT_RE.match(sentence, unit.end)
+        cents = parse_number(minor.group("n")) if minor else None
+        if cents and cents[1] == len(minor.group("n")) and cents[0] < 100 and cents[0] == int(cents[0]):
+            value += cents[0] / 100 * (1 if value >= 0 else -1)
+            unit = replace(unit, end=minor.end())
     return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
 
 

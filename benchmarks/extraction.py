@@ -53,13 +53,13 @@ def singular(word: str) -> str:
 
 
 def norm_unit(unit: str | None) -> str:
-    unit = (unit or "").strip().lower()
+    unit = (unit or "").strip().lower().replace("-", " ")
     if unit in ("", "-"):
         return ""
     for spelling, canonical in SYNONYMS.items():
         if unit == spelling:
             unit = canonical
-    words = [CURRENCY_NAMES.get(w, w) for w in unit.split()]
+    words = [CURRENCY_NAMES.get(w, SYNONYMS.get(w, w)) for w in unit.split()]
     unit = " ".join(singular(w) for w in words)
     for spelling, canonical in SYNONYMS.items():
         unit = re.sub(rf"\b{re.escape(spelling)}\b", canonical, unit)
@@ -184,6 +184,8 @@ def score_recognizers(path: Path, show_errors: int) -> tuple[float, int, int]:
         for result in case.get("Results") or []:
             resolution = result.get("Resolution") or {}
             raw = str(resolution.get("value", ""))
+            if raw in ("", "None", "null"):
+                continue  # a mention without a value ("a small percent"): nothing to score
             interval = range_of(raw)
             expected += 1
             if interval:
