@@ -492,10 +492,13 @@ def interval_text(lo: float, hi: float, unit: str = "") -> str:
 
 
 def format_figure(value) -> str:
-    """200000 -> "200,000", 3e9 -> "3,000,000,000", 0.05 -> "0.05"; blank for a missing value."""
+    """200000 -> "200,000", 3e9 -> "3bn", 2999500000 -> "2.9995bn", 0.05 -> "0.05"; blank when missing."""
     if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
         return ""
-    if float(value).is_integer() and abs(value) < 1e15:
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:  # five significant digits: enough to tell rounding intervals apart
+            return f"{value / size:.5g}{suffix}"
+    if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 

@@ -266,7 +266,9 @@ def test_interval_text_reads_like_the_claim():
     assert interval_text(76, 76) == "76"
     assert interval_text(20, math.inf) == "≥ 20"
     assert interval_text(-math.inf, 5, "%") == "≤ 5%"
-    assert interval_text(2.7e9, 3.3e9, "USD") == "2,700,000,000 – 3,300,000,000 USD"
+    assert interval_text(2.7e9, 3.3e9, "USD") == "2.7bn – 3.3bn USD"
+    assert interval_text(2_999_500_000, 3_000_500_000, "USD") == "2.9995bn – 3.0005bn USD"
+    assert interval_text(180_000, 220_000) == "180,000 – 220,000"
 
 
 # ---- exports ---------------------------------------------------------------------------------
