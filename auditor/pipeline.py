@@ -89,7 +89,8 @@ def run(
     extractor (``workers`` processes, default one per core); align and check then run
     over every claim of this run's documents, unless neither the documents nor the
     rules changed since the last run into ``out_dir``: then its check result is
-    reused. The report is written to a staging
+    reused, and when the errors and inputs are the same too, the published report
+    is kept as it is (``summary["report"] == "kept"``). The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
@@ -141,18 +142,40 @@ def run(
             rules_hash=rules_hash,
             rules_changed=previous is not None and previous["rules_hash"] != rules_hash,
             checks="reused" if reused else "run",
+            report_key=_digest([scope, inputs, errors, parquet]),
             changes=finding_changes(previous, store.run_findings(previous["id"]) if previous else [], findings),
         )
+        # Nothing the report shows has changed since the report in out_dir was written: keep it
+        # as it is (its pages and summary.json stay consistent, and its "changes" still describe
+        # what changed since the report before it).
+        keep = reused and _report_is_current(out_dir, previous, summary["report_key"])
+        summary["report"] = "kept" if keep else "written"
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
-        _publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
-        store.finish_run(run_id, summary, findings, (scope, checked))  # after publishing: history names only reports that exist
+        if not keep:
+            _publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
+        store.finish_run(run_id, summary, findings, (scope, checked), published=not keep)  # after publishing: history names only reports that exist
         log.info(
-            "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed)",
+            "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
-            len(summary["changes"]["new"]), len(summary["changes"]["resolved"]), len(summary["changes"]["changed"]),
-            extra={"event": "run_finished", "run_id": run_id, "documents": summary["documents"], "claims": summary["claims"], "findings": summary["findings"]["total"]},
+            len(summary["changes"]["new"]), len(summary["changes"]["resolved"]), len(summary["changes"]["changed"]), summary["report"],
+            extra={"event": "run_finished", "run_id": run_id, "documents": summary["documents"], "claims": summary["claims"],
+                   "findings": summary["findings"]["total"], "processed": processed, "checks": summary["checks"], "report": summary["report"]},
         )
     return result
+
+
+def _report_is_current(out_dir: Path, previous: dict | None, report_key: str) -> bool:
+    """The published report came from the previous run and that run saw exactly what this one sees."""
+    if previous is None or previous.get("report_key") != report_key:
+        return False
+    try:
+        return json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("run_id") == previous["id"]
+    except (OSError, ValueError):
+        return False
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _load_rules(rules_dir: Path, tolerances: dict | None):

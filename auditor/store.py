@@ -185,8 +185,15 @@ class Store:
             )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, summary: dict, findings: Iterable[dict], result: tuple[str, object] | None = None) -> None:
-        """Mark the run done with its summary and findings; ``result`` is (scope, check result) to reuse."""
+    def finish_run(
+        self, run_id: int, summary: dict, findings: Iterable[dict], result: tuple[str, object] | None = None, published: bool = True
+    ) -> None:
+        """Mark the run done with its summary and findings; ``result`` is (scope, check result) to reuse.
+
+        Statuses: running, then ok (report published) or unchanged (nothing changed, the
+        previous report kept: the next run's changes are still told against the report the
+        reader last saw); a run found still 'running' by the next one becomes interrupted.
+        """
         with self.transaction():
             if result is not None:
                 scope, value = result
@@ -200,18 +207,24 @@ class Store:
                 ((run_id, f["finding_id"], _dumps(f)) for f in findings),
             )
             self.conn.execute(
-                "UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE run_id = ?",
-                (summary.get("finished_at") or now(), _dumps(summary), run_id),
+                "UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE run_id = ?",
+                ("ok" if published else "unchanged", summary.get("finished_at") or now(), _dumps(summary), run_id),
             )
 
     def previous_run(self, out_dir: str | Path) -> dict | None:
-        """The last completed run that wrote the same output folder, or None."""
+        """The last run that published a report into the same output folder, or None.
+
+        ``{"id", "finished_at", "rules_hash", "report_key"}``; report_key is what that report was made from.
+        """
         row = self.conn.execute(
-            "SELECT run_id, finished_at, rules_hash FROM runs WHERE status = 'ok' AND out_dir = ? "
+            "SELECT run_id, finished_at, rules_hash, summary FROM runs WHERE status = 'ok' AND out_dir = ? "
             "ORDER BY run_id DESC LIMIT 1",
             (str(Path(out_dir).resolve()),),
         ).fetchone()
-        return None if row is None else {"id": row[0], "finished_at": row[1], "rules_hash": row[2]}
+        if row is None:
+            return None
+        summary = json.loads(row[3] or "{}")
+        return {"id": row[0], "finished_at": row[1], "rules_hash": row[2], "report_key": summary.get("report_key")}
 
     def scope(self, run_id: int, salt: str) -> str:
         """Fingerprint of the documents a run covers (ids, content, extractor) and ``salt`` (rules, versions)."""
@@ -240,8 +253,10 @@ class Store:
         return [json.loads(record) for (record,) in rows]
 
     def runs(self) -> list[dict]:
-        rows = self.conn.execute("SELECT run_id, started_at, finished_at, status, out_dir FROM runs ORDER BY run_id")
-        return [dict(zip(("id", "started_at", "finished_at", "status", "out_dir"), row)) for row in rows]
+        """Every run, oldest first, with its summary (None for runs that did not finish)."""
+        rows = self.conn.execute("SELECT run_id, started_at, finished_at, status, out_dir, summary FROM runs ORDER BY run_id")
+        keys = ("id", "started_at", "finished_at", "status", "out_dir")
+        return [{**dict(zip(keys, row)), "summary": json.loads(row[5]) if row[5] else None} for row in rows]
 
     # --- documents and claims -----------------------------------------------------------------
 

@@ -35,6 +35,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
     parser.add_argument("--no-4x", dest="four", action="store_false", help="skip the 4x memory run")
     args = parser.parse_args()
+    if not args.corpus.is_file():
+        parser.error(f"corpus not found: {args.corpus}")
 
     records = load(args.corpus, args.limit)
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:

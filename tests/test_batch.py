@@ -50,14 +50,23 @@ def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp
     corpus, out = write_corpus(tmp_path / "in", 6), tmp_path / "report"
     run_cli(runner, corpus, "--out", out)
     first = summary(out)
-    assert first["processed"]["new"] == 6 and first["changes"]["previous_run"] is None
+    assert first["processed"]["new"] == 6 and first["checks"] == "run" and first["changes"]["previous_run"] is None
+    published = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+
+    result = run_cli(runner, corpus, "--out", out, "--log-format", "json")
+    finished = json.loads(result.stderr.splitlines()[-1])
+    assert finished["event"] == "run_finished" and finished["claims"] == first["claims"] > 0
+    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "before_since": 0}
+    assert finished["checks"] == "reused" and finished["report"] == "kept"
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == published  # still right: untouched
+    with Store.open(tmp_path / ".auditor" / "state.db") as store:
+        assert [r["status"] for r in store.runs()] == ["ok", "unchanged"]
+
+    write_corpus(corpus, 7)  # one more document: the report is rewritten, changes told against the first
     run_cli(runner, corpus, "--out", out)
-    second = summary(out)
-    assert second["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "before_since": 0}
-    assert second["claims"] == first["claims"] > 0
-    assert second["changes"]["previous_run"]["id"] == first["run_id"]
-    assert second["changes"]["new"] == [] and second["changes"]["resolved"] == []
-    assert first["checks"] == "run" and second["checks"] == "reused"  # nothing changed: the check result is reused
+    third = summary(out)
+    assert third["processed"]["new"] == 1 and third["report"] == "written"
+    assert third["changes"]["previous_run"] == {"id": first["run_id"], "finished_at": first["finished_at"]}
 
 
 def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp_path):

@@ -74,16 +74,20 @@ def test_only_documents_seen_in_a_run_belong_to_it(tmp_path):
         assert [c["claim_id"] for c in store.claims(second)] == ["c2"]
 
 
-def test_previous_run_is_the_last_finished_one_for_the_same_output(tmp_path):
+def test_previous_run_is_the_last_one_that_published_the_same_output(tmp_path):
     with Store.open(tmp_path / "s.db") as store:
         assert store.previous_run(tmp_path / "out") is None
         first = store.start_run(tmp_path / "out", "r1")
-        store.finish_run(first, {"finished_at": "2026-01-01T00:00:00+00:00"}, [{"finding_id": "f1", "message": "m"}])
+        store.finish_run(first, {"finished_at": "2026-01-01T00:00:00+00:00", "report_key": "k1"}, [{"finding_id": "f1", "message": "m"}])
         store.start_run(tmp_path / "out", "r2")  # never finished (killed)
+        kept = store.start_run(tmp_path / "out", "r1")
+        store.finish_run(kept, {"finished_at": "2026-01-02T00:00:00+00:00"}, [], published=False)
         store.start_run(tmp_path / "other", "r3")
-        assert store.previous_run(tmp_path / "out") == {"id": first, "finished_at": "2026-01-01T00:00:00+00:00", "rules_hash": "r1"}
+        assert store.previous_run(tmp_path / "out") == {
+            "id": first, "finished_at": "2026-01-01T00:00:00+00:00", "rules_hash": "r1", "report_key": "k1",
+        }
         assert store.run_findings(first) == [{"finding_id": "f1", "message": "m"}]
-        assert [r["status"] for r in store.runs()] == ["ok", "interrupted", "running"]
+        assert [r["status"] for r in store.runs()] == ["ok", "interrupted", "unchanged", "running"]
 
 
 def test_lock_refuses_a_second_holder_and_is_released_after(tmp_path):
