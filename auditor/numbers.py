@@ -38,7 +38,8 @@ FRACTIONS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
     "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
-    "tenth": 10, "tenths": 10,
+    "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000,
+    "thousandths": 1000,
 }
 VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 
@@ -47,7 +48,8 @@ _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
 DIGITS = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 FRACTION = r"(?:\d+\s)?\d{1,3}/\d{1,4}(?![\d/])"
-_DIGIT_HEAD = rf"(?<![\d.,/:])(?:{FRACTION}|{DIGITS})(?:\s?[{''.join(VULGAR)}])?(?![\d])"
+SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10\^[+-]?\d+)(?![\w^])"
+_DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULGAR)}])(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
 _HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
@@ -55,14 +57,15 @@ _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
 _PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr"
-_CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|half|quarter|{_PLURAL_SCALES})\b|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
+_SCALE_BEHIND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
+_CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
 _SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|k\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)"
 NUMBER_RE = re.compile(
     rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(rf"\d{{1,3}}/\d{{1,4}}(?![\d/])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
+_TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}/\d{{1,4}}(?![\d/])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
 DIGIT_WORDS = {**{k: str(v) for k, v in ONES.items()}, **{k: str(v) for k, v in TENS.items()}}
 
 
@@ -86,10 +89,21 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             if not denominator or (seen and prev[:1].isdigit() is False):
                 break
             current = (current or 0.0) + numerator / denominator  # "3/4", "2 1/4"
-        elif word[0].isdigit() or word[0] == ".":
-            if seen and not (prev[:1].isdigit() and i + 1 < len(tokens) and "/" in tokens[i].group(0)):
+        elif re.fullmatch(SCIENTIFIC, word):
+            if seen:
                 break
-            current = float(re.sub(r"[,\u00a0\u2009\u202f]", "", word))
+            mantissa, exponent = re.split(r"\s?[x×]\s?10\^|[eE]", word, maxsplit=1)
+            current = float(mantissa) * 10 ** float(exponent)  # "1.3e6", "1.3x10^6"
+        elif word[0].isdigit() or word[0] == ".":
+            small = float(re.sub(r"[,\u00a0\u2009\u202f]", "", word))
+            limit = SCALES.get(prev, 100 if prev == "and" else 0)
+            if seen and limit > small and small == int(small):
+                current = (current or 0.0) + small  # "4 thousand 3 hundred and 21"
+                seen, end, prev = True, tok.end(), "9"
+                continue
+            if seen:
+                break
+            current = small
         elif low == "point" and seen and current is not None and current == int(current):
             digits, j = _decimal_digits(tokens, i + 1)
             if not digits:
@@ -108,8 +122,18 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             prev = low
             continue
         elif low == "and":
-            # "hundred and five" or "two and a half", never "10 and 15"
-            if not (nxt in ("a", "half") or (prev in SCALES and (nxt in ONES or nxt in TENS))):
+            # "hundred and five", "two and a half", "six million and two thirds"; never "10 and 15"
+            after = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
+            if nxt in ONES and after in FRACTIONS:
+                fraction = ONES[nxt] / FRACTIONS[after]
+                if last_scale and current is None:
+                    total += fraction * last_scale
+                else:
+                    current = (current or 0.0) + fraction
+                seen, end, prev = True, tokens[i + 2].end(), "9"
+                tokens = tokens[: i + 1] + tokens[i + 3 :]
+                continue
+            if not (nxt in ("a", "half") or (prev in SCALES and (nxt in ONES or nxt in TENS or nxt.isdigit()))):
                 break
             prev = low
             continue
