@@ -195,3 +195,29 @@ def test_run_killed_mid_way_keeps_previous_report_and_next_run_loses_nothing(tmp
     assert claim_ids(out) == claim_ids(clean)
     assert not list(tmp_path.glob(".report.staging-*"))
 
+
+
+def test_a_document_the_extractor_fails_on_is_recorded_and_retried_next_run(tmp_path, monkeypatch):
+    from auditor import extract, pipeline
+
+    corpus, out = write_corpus(tmp_path / "in", 3), tmp_path / "report"
+    real = extract.extract_document
+
+    def flaky(doc):
+        if doc["doc_id"] == "d1":
+            raise ValueError("cannot read this one")
+        return real(doc)
+
+    monkeypatch.setattr(extract, "extract_document", flaky)
+    done = pipeline.run([str(corpus)], out, workers=1).summary
+    assert done["processed"]["failed"] == 1 and done["documents"] == 2
+    assert {"input": "d1", "reason": "extraction failed (ValueError: cannot read this one)"} in done["errors"]
+    monkeypatch.setattr(extract, "extract_document", real)
+    again = pipeline.run([str(corpus)], out, workers=1).summary
+    assert again["processed"]["new"] == 1 and again["documents"] == 3 and again["errors"] == []
+
+
+def test_since_must_be_a_date(runner, tmp_path):
+    result = runner.invoke(main, ["run", str(tmp_path), "--out", str(tmp_path / "r"), "--since", "yesterday"])
+    assert result.exit_code == 2
+    assert result.output == "Error: --since: 'yesterday' is not a date (YYYY-MM-DD)\n"
