@@ -67,6 +67,7 @@ _ADDRESS_RE = re.compile(
     r"\s+(?:[A-Z][a-z]*\.?\s+|\d+(?:st|nd|rd|th)\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
 )
 _GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
+_DAY_COMMA_BEFORE_RE = re.compile(r"\d\s*,\s*$")
 _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
 # "-5", "(-3.2%)", "minus 4", a lone "- 5" only at the very start; "- - $ 75" is a dash
 _NEGATIVE_RE = re.compile(r"(?:^[-−]\s?|(?<=[\s(])[-−]|(?<![\w-])(?:minus|negative)[\s-]+)$", re.IGNORECASE)
@@ -482,11 +483,14 @@ def _digits_or_words(sentence: str, start: int) -> str:
     return match.group(0)[: parsed[1]] if parsed else match.group(0)
 
 
+_SCALE_OR_PLURAL_RE = re.compile(r"(?:bn|mn|mln|k|m|b|tn)\b|s\b", re.IGNORECASE)
+
+
 def _glued_letters(raw_after: str, has_unit: bool) -> bool:
-    """Letters stuck to the digits that are neither a unit nor a scale ("5G", "747s")."""
-    if has_unit or not raw_after or not raw_after[0].isalpha():
+    """Letters stuck to the digits that are neither a unit nor a scale ("5G", "3D", "747s")."""
+    if has_unit or not raw_after[:1].isalpha():
         return False
-    return not re.match(r"(?:bn|mn|mln|k|m|b|tn|s\b)", raw_after, re.IGNORECASE) or raw_after.startswith("s ") is False and raw_after[:1] == "s"
+    return not _SCALE_OR_PLURAL_RE.match(raw_after) or raw_after[:1] == "s"
 
 
 def _is_date(before: str, raw_after: str, number: _Number) -> bool:
@@ -506,15 +510,15 @@ def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: L
     if to and not (len(to.group(1)) == 2 or 1000 <= int(to.group(1).replace(",", "")) <= 2100):
         return False  # "2000 - 2500 calories" is a range, "2019-20" a season
     if lex.year_before.search(before):
-        return True
+        return True  # "in 2019", "since 1998", "A.D. 1000"
     if number.value < 1800:
         return False
-    if _MONTH_BEFORE_RE.search(before) or re.search(r",\s*$", before) and _MONTH_BEFORE_RE.search(before[:-8] + before[-8:].split(",")[0]):
-        return True
-    if lex.year_before.search(before) or _YEAR_RANGE_RE.match(raw_after) or re.search(r"\d\s*,\s*$", before):
-        return True
-    # "2019 sales", "in 2019", "2019." -- a year unless a plural noun that can be counted follows
-    return not re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", raw_after) or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
+    if _MONTH_BEFORE_RE.search(before) or _YEAR_RANGE_RE.match(raw_after) or _DAY_COMMA_BEFORE_RE.search(before):
+        return True  # "May 2019", "2019-20", "November 11, 2025"
+    # a bare 1800-2100 is a year unless a countable plural follows ("2019 sales" is a year too,
+    # but "1,900 sales" would have a comma)
+    counted_plural = re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", raw_after)
+    return not counted_plural or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
 
 
 def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool, lex: Lexicon) -> bool:
