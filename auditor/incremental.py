@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 OUTCOMES = ("new", "changed", "unchanged", "failed", "before_since")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 # the code and data the extract stage reads (see auditor/extract.py)
 EXTRACTOR_MODULES = ("extract.py", "numbers.py", "units.py", "sentences.py", "quantulum.py")
@@ -115,7 +117,7 @@ def parallel_map(fn, items: Iterable[tuple], workers: int | None = None) -> Iter
     from concurrent.futures import ProcessPoolExecutor
 
     fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for item in items:
             pending.append((item, pool.submit(fn, item[0])))
@@ -125,6 +127,23 @@ def parallel_map(fn, items: Iterable[tuple], workers: int | None = None) -> Iter
         while pending:
             item, future = pending.popleft()
             yield item, _outcome(future)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start: have the kernel kill this worker when the run dies.
+
+    Otherwise a killed run leaves its workers waiting forever, and since they were
+    forked while the run held the state lock, they would hold it too and refuse
+    every later run. Linux only (prctl); elsewhere workers outlive a killed run.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the run died before prctl took effect
+        os._exit(1)
 
 
 def _call(fn, arg):

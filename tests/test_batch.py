@@ -158,6 +158,22 @@ def test_out_folder_that_is_not_a_report_is_never_replaced(runner, tmp_path):
     assert (out / "thesis.docx").read_text() == "precious"
 
 
+def lock_released(state, seconds=10):
+    """The state lock can be taken within ``seconds`` (its holders have all exited)."""
+    from auditor.store import StateLocked
+
+    deadline = time.monotonic() + seconds
+    with Store.open(state) as store:
+        while True:
+            try:
+                with store.lock():
+                    return True
+            except StateLocked:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+
+
 def _committed(state):
     """Documents committed so far by the run in progress (a read-only peek)."""
     try:
@@ -175,13 +191,15 @@ def test_run_killed_mid_way_keeps_previous_report_and_next_run_loses_nothing(tmp
     previous = {name: (out / name).read_bytes() for name in ("index.html", "summary.json", "claims.jsonl", "findings.jsonl")}
 
     write_corpus(corpus, 1200, figures_every=20)  # 1196 new documents: extraction takes a few seconds
-    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # two workers: they are forked while the run holds the lock, and must not outlive it
+    victim = subprocess.Popen([*command[:-1], "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while _committed(state) == 0 and victim.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     assert victim.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert lock_released(state), "the killed run's workers still hold the lock"
     committed = _committed(state)
     assert 0 < committed < 1196
     assert {name: (out / name).read_bytes() for name in previous} == previous
