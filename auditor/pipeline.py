@@ -127,7 +127,7 @@ def run(
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         documents = pd.DataFrame(store.documents(run_id), columns=list(DOCUMENT_COLUMNS))
-        scope = store.scope(run_id, f"{rules_hash} auditor {__version__} pandas {pd.__version__}")
+        scope = store.scope(run_id, f"{rules_hash} {_code_fingerprint()} pandas {pd.__version__}")
         checked = store.cached_result(out_dir, scope)
         reused = checked is not None
         if not reused:
@@ -172,6 +172,16 @@ def _report_is_current(out_dir: Path, previous: dict | None, report_key: str) ->
         return json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("run_id") == previous["id"]
     except (OSError, ValueError):
         return False
+
+
+def _code_fingerprint() -> str:
+    """The auditor's code and report templates: after an upgrade, checks and report are redone."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*package.glob("*.py"), *(package.parent / "reports").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _digest(value) -> str:
