@@ -58,7 +58,13 @@ _CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])((?:[A-Z]|[a-z]+[A-Z])[\w&
 _GLUED_NUMBER_BEFORE_RE = re.compile(r"\d[-/:.]$")
 _SCORE_AFTER_RE = re.compile(r"\s?[-–]\s?\d{1,2}\b(?![.,]\d)")
 _SCORE_BEFORE_RE = re.compile(r"\b\d{1,2}\s?[-–]\s?$")
-_COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|week-old|day-old)\b)[a-z]")
+_COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|week-old|day-old)\b)[a-z]", re.IGNORECASE)
+# "a third place", "a fifth term": an ordinal after "a", unless "a third of" or the clause ends
+_ORDINAL_NOT_FRACTION_RE = re.compile(r"\s+(?!of\b|more\b|less\b)[a-z]", re.IGNORECASE)
+_FRACTION_ARTICLE_RE = re.compile(r"(?i)an?[\s-](?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?$")
+# "Mr Boateng, 53, is to ...": an age in apposition to a name
+_AGE_APPOSITION_BEFORE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
+_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*,")
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
 _PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
@@ -112,6 +118,7 @@ class Lexicon:
     score_words: frozenset
     one_before: re.Pattern
     one_after: re.Pattern
+    idioms: re.Pattern
     attribution_verbs: re.Pattern
     attribution_prefix: re.Pattern
     time_reference_after: re.Pattern
@@ -161,6 +168,7 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         score_words=frozenset(w.lower() for w in rules["score_context"]),
         one_before=_phrases_re(rules["one_not_count_before"], before=True),
         one_after=_phrases_re(rules["one_not_count_after"], before=False),
+        idioms=re.compile(r"\b(?:" + "|".join(re.escape(i) for i in rules["idioms"]) + r")\b"),
         attribution_verbs=re.compile(rf"\b(?:{verbs})\b"),
         attribution_prefix=_phrases_re(rules["attribution_prefixes"], before=False),
         time_reference_after=_phrases_re(units["time_reference_after"], before=False),
@@ -222,15 +230,16 @@ class _Number:
 def figures_in_sentence(sentence: str) -> list[Figure]:
     """Every claim-worthy figure in one sentence, in order."""
     lex = lexicon()
-    figures, consumed = [], 0
-    for match in _candidates(sentence):
-        if match.start() < consumed:
-            continue
+    figures, pos = [], 0
+    candidates = _candidate_re()
+    while match := candidates.search(sentence, pos):
         if match.lastgroup == "vague":
             figure = _vague_figure(sentence, match)
         else:
             figure = _number_figure(sentence, match)
         if figure is None:
+            # the regex may run past the number ("4 and two-fifths"): resume where the number ends
+            pos = match.end() if match.lastgroup == "vague" else match.start() + max(1, len(_digits_or_words(sentence, match.start())))
             continue
         figure = _with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
@@ -238,10 +247,10 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
         bounded = _bounds_pair(sentence, figures[-1], figure) if figures else None
         if bounded is not None:
             figures[-1] = bounded
-            consumed = bounded.end
+            pos = bounded.end
             continue
         figures.append(figure)
-        consumed = figure.end
+        pos = max(figure.end, match.start() + 1)
     return figures
 
 
@@ -281,17 +290,11 @@ def _inherit(previous: Figure, figure: Figure) -> Figure:
     return replace(figure, change=change, qualifier=previous.qualifier, lower=lower, upper=upper)
 
 
-_CANDIDATE_RE = None
-
-
-def _candidates(sentence: str):
-    global _CANDIDATE_RE
-    if _CANDIDATE_RE is None:
-        _CANDIDATE_RE = re.compile(
-            rf"(?P<vague>{lexicon().vague_re.pattern[2:-2].replace('?P<vague>', '')})\b|(?P<num>{NUMBER_RE.pattern})",
-            re.IGNORECASE,
-        )
-    return _CANDIDATE_RE.finditer(sentence)
+@lru_cache(maxsize=1)
+def _candidate_re() -> re.Pattern:
+    """Vague amounts ("tens of thousands") or number phrases, whichever starts first."""
+    vague = "|".join(re.escape(v) for v in sorted(lexicon().vague, key=len, reverse=True))
+    return re.compile(rf"\b(?P<vague>{vague})\b|(?P<num>{NUMBER_RE.pattern})", re.IGNORECASE)
 
 
 def _read_number(sentence: str, match: re.Match) -> _Number | None:
@@ -383,10 +386,19 @@ def _number_figure(sentence: str, match: re.Match) -> Figure | None:
     ratio = _as_ratio(sentence, number)
     if ratio is not None:
         return ratio
+    if _is_age_apposition(sentence, number):
+        return Figure(number.start, number.end, number.value, number.value, number.value, "exact", None,
+                      "year", "measure", counted="age", metric="age")
     kind = number.unit.kind if number.unit else "count"
     unit = number.unit.unit if number.unit else ""
     figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind)
     return _as_range(sentence, figure, number, lex) or figure
+
+
+def _is_age_apposition(sentence: str, number: _Number) -> bool:
+    return (number.unit is None and number.plain_int and 1 <= number.value <= 120
+            and bool(_AGE_APPOSITION_BEFORE_RE.search(sentence, max(0, number.start - 30), number.start))
+            and bool(_AGE_APPOSITION_AFTER_RE.match(sentence, number.end)))
 
 
 def _as_ratio(sentence: str, number: _Number) -> Figure | None:
@@ -462,6 +474,10 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "two years ago"
     if word.lower() == "one" and (lex.one_before.search(before) or lex.one_after.match(raw_after)):
         return True  # "no one", "one another"
+    if lex.idioms.search(sentence[max(0, start - 12) : raw_end + 12].lower()):
+        return True  # "at one point", "one by one"
+    if _FRACTION_ARTICLE_RE.fullmatch(word) and _ORDINAL_NOT_FRACTION_RE.match(raw_after):
+        return True  # "a third place finish"
     if _is_designation(sentence, before, number, word, has_unit, lex):
         return True
     return False
@@ -649,8 +665,8 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
         lower, upper = _interval(qualifier, figure.value)
     if change is None:
         change = _change(sentence, start, end, figure.kind, lex)
-    counted = _counted(sentence, end, figure, lex)
-    metric = _metric(sentence, start, end, counted, lex)
+    counted = figure.counted or _counted(sentence, end, figure, lex)
+    metric = figure.metric or _metric(sentence, start, end, counted, lex)
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
                    change=change, counted=counted, metric=metric)
 

@@ -124,7 +124,7 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
         elif low == "and":
             # "hundred and five", "two and a half", "six million and two thirds"; never "10 and 15"
             after = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
-            if nxt in ONES and after in FRACTIONS:
+            if nxt in ONES and after in FRACTIONS and not prev[:1].isdigit():
                 fraction = ONES[nxt] / FRACTIONS[after]
                 if last_scale and current is None:
                     total += fraction * last_scale

@@ -79,7 +79,8 @@ def test_extract_claims_accepts_a_documents_frame():
 
 def test_output_is_identical_whatever_the_hash_seed(tmp_path):
     texts = [STORY, "Shares fell 3.2% to 410p, and 5 GPa steel rose about $2bn in value, police said.",
-             "Between 10 and 15 ferries and dozens of boats carried 300-400 cars 5 km."]
+             "Between 10 and 15 ferries and dozens of boats carried 300-400 cars 5 km.",
+             "Crews received a 40 mSv dose, according to the regulator."]  # an unknown unit: quantulum3's path
     script = (
         "import json, sys\n"
         "from auditor.extract import extract_document\n"
