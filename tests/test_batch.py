@@ -239,3 +239,15 @@ def test_since_must_be_a_date(runner, tmp_path):
     result = runner.invoke(main, ["run", str(tmp_path), "--out", str(tmp_path / "r"), "--since", "yesterday"])
     assert result.exit_code == 2
     assert result.output == "Error: --since: 'yesterday' is not a date (YYYY-MM-DD)\n"
+
+
+def test_a_document_removed_from_the_inputs_leaves_the_report(runner, tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "report"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Officials said 12 people were hurt in the flood.")
+    (corpus / "b.txt").write_text("Rescuers said 40 homes were destroyed by the storm.")
+    run_cli(runner, corpus, "--out", out)
+    (corpus / "b.txt").unlink()
+    run_cli(runner, corpus, "--out", out)
+    assert summary(out)["documents"] == 1 and summary(out)["report"] == "written"
+    assert {json.loads(line)["doc_id"] for line in (out / "claims.jsonl").read_text().splitlines()} == {"a.txt"}
