@@ -308,7 +308,7 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     end = start + length
     text = sentence[start:end]
     plain_int = text.isdigit()
-    has_scale = not re.fullmatch(r"[\d.,]+", text)
+    has_scale = bool(_HAS_SCALE_RE.search(text))
     first = start
     if currency is not None:
         code, first = currency
@@ -336,6 +336,9 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
 
 
+_HAS_SCALE_RE = re.compile(
+    r"(?i)\b(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?)\b|\d\s?(?:k|m|b|bn|mn|mln|tn)\b"
+)
 _SCALE_LETTER_RE = re.compile(r"\d(?:M|[mb](?=\s+(?!(?:tall|long|high|deep|wide|away|from|of|in|on|at|to|and|or)\b)[a-z]+))\b")
 
 
@@ -472,6 +475,8 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True
     if number.unit and number.unit.kind == "measure" and lex.time_reference_after.match(after):
         return True  # "two years ago"
+    if word.isalpha() and re.match(r"\s+\d", raw_after):
+        return True  # "just one 52,000-barrel refinery": the word only introduces the figure
     if word.lower() == "one" and (lex.one_before.search(before) or lex.one_after.match(raw_after)):
         return True  # "no one", "one another"
     if lex.idioms.search(sentence[max(0, start - 12) : raw_end + 12].lower()):
@@ -520,14 +525,14 @@ def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: L
         return False
     if raw_after.startswith("s") and not raw_after[1:2].isalpha():
         return True  # "1990s"
-    if not 1000 <= number.value <= 2100:
+    if not 1000 <= number.value <= 2199:
         return False
     to = re.match(r"\s*[-–]\s*(\d[\d,]*)", raw_after)
     if to and not (len(to.group(1)) == 2 or 1000 <= int(to.group(1).replace(",", "")) <= 2100):
         return False  # "2000 - 2500 calories" is a range, "2019-20" a season
     if lex.year_before.search(before):
-        return True  # "in 2019", "since 1998", "A.D. 1000"
-    if number.value < 1800:
+        return True  # "in 2019", "since 1998", "A.D. 1000", "by 2120"
+    if not 1800 <= number.value <= 2100:
         return False
     if _MONTH_BEFORE_RE.search(before) or _YEAR_RANGE_RE.match(raw_after) or _DAY_COMMA_BEFORE_RE.search(before):
         return True  # "May 2019", "2019-20", "November 11, 2025"

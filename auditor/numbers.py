@@ -47,8 +47,8 @@ _W = "|".join(sorted([*ONES, *TENS, *[s for s in SCALES if not s.endswith("s")]]
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
 DIGITS = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-FRACTION = r"(?:\d+\s)?\d{1,3}/\d{1,4}(?![\d/])"
-SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10\^[+-]?\d+)(?![\w^])"
+FRACTION = r"(?:\d+\s)?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
+SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10(?:\^[+−-]?|[−-])\d+)(?![\w^])"
 _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULGAR)}])(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
@@ -65,7 +65,7 @@ NUMBER_RE = re.compile(
     rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}/\d{{1,4}}(?![\d/])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
+_TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}[/⁄]\d{{1,4}}(?![\d/⁄])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
 DIGIT_WORDS = {**{k: str(v) for k, v in ONES.items()}, **{k: str(v) for k, v in TENS.items()}}
 
 
@@ -84,16 +84,16 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
         word = tok.group(0)
         low = word.lower()
         nxt = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else ""
-        if "/" in word:
-            numerator, denominator = (float(x) for x in word.split("/"))
+        if "/" in word or "⁄" in word:
+            numerator, denominator = (float(x) for x in re.split("[/⁄]", word))
             if not denominator or (seen and prev[:1].isdigit() is False):
                 break
             current = (current or 0.0) + numerator / denominator  # "3/4", "2 1/4"
         elif re.fullmatch(SCIENTIFIC, word):
             if seen:
                 break
-            mantissa, exponent = re.split(r"\s?[x×]\s?10\^|[eE]", word, maxsplit=1)
-            current = float(mantissa) * 10 ** float(exponent)  # "1.3e6", "1.3x10^6"
+            mantissa, exponent = re.split(r"\s?[x×]\s?10\^?|[eE]", word, maxsplit=1)
+            current = float(f"{mantissa}e{exponent.replace('−', '-')}")  # "1.3e6", "1.3x10^6"
         elif word[0].isdigit() or word[0] == ".":
             small = float(re.sub(r"[,\u00a0\u2009\u202f]", "", word))
             limit = SCALES.get(prev, 100 if prev == "and" else 0)
