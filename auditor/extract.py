@@ -318,7 +318,7 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
             unit = with_rate(sentence, replace(after, unit=code))
     else:
         unit = unit_after(sentence, end)
-    sign = _NEGATIVE_RE.search(sentence, max(0, first - 6), first)
+    sign = _NEGATIVE_RE.search(sentence, max(0, first - 10), first)
     if sign:
         value, first = -value, sign.start()
     below = _BELOW_ZERO_RE.match(sentence, unit.end if unit else end)
@@ -567,7 +567,7 @@ def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool
 # ---------------------------------------------------------------- ranges and changes
 
 
-_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*", re.IGNORECASE)
+_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*(?:(?:about|around|approximately|roughly|~)\s*)?", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
 
 
@@ -576,7 +576,8 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     joiner = _JOINER_RE.match(sentence, first.end)
     if not joiner:
         return None
-    word = joiner.group(0).strip().lower()
+    word = joiner.group(0).split()[0].lower() if joiner.group(0).split() else ""
+    word = word[0] if word and word[0] in "-–—~" else word
     lead = _BETWEEN_RE.search(sentence, max(0, number.start - 20), number.start)
     lead_word = lead.group(0).split()[0].lower() if lead else ""
     if word == "and" and lead_word != "between":
@@ -589,6 +590,8 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     second = _read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
+    if second.value < 0 and word in "-–—":
+        second = replace(second, value=-second.value, start=second.num_start)  # "2 -7 g": the dash joins
     low, high = number.value, second.value
     if second.has_scale and not number.has_scale and low < high:
         scale = _scale_of(sentence[second.num_start : second.end])

@@ -23,7 +23,7 @@ TENS = {
 SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lkh": 1e5, "lkhs": 1e5, "crore": 1e7,
-    "crores": 1e7, "cr": 1e7, "dozen": 12,
+    "crores": 1e7, "cr": 1e7, "krore": 1e7, "krores": 1e7, "koti": 1e7, "dozen": 12,
     # plural scales multiply what precedes them ("two hundred dozens", "three billions")
     "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }
@@ -56,7 +56,7 @@ _HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES 
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
-_PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr"
+_PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr|krores?|koti"
 _SCALE_BEHIND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
 _CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
 _SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|k\b|K\b|MM\b|[mMbB]\b)"
