@@ -1,27 +1,37 @@
 """Extract stage: documents -> claims, one row per numeric assertion (see DESIGN.md).
 
-One regex pass per sentence finds number phrases (``auditor.numbers``); each is then read
-outwards: currency before it, unit or percent after it (``auditor.units``, tables in
-rules/), a second figure that makes it a range, qualifier words, change verbs, the counted
-noun and its metric (rules/taxonomy.yaml), and who said it. quantulum3 is consulted only
-for a figure followed by something that looks like a unit our tables do not know.
+One regex pass per sentence finds number phrases (``auditor.numbers``) and vague amounts;
+each is then read outwards: currency before it, unit or percent after it (``auditor.units``,
+tables in rules/), a second figure that makes it a range, qualifier words, change verbs, the
+counted noun and its metric (rules/taxonomy.yaml), and who said it. Filters drop what is not
+a claim (years, dates, times, ordinals, designations, phone numbers, addresses, scores,
+durations used as time references). quantulum3 (``auditor.quantulum``) is consulted only for
+digits followed by a unit-like token our tables lack ("40 mSv"); on news it is rarely needed,
+so most processes never pay for loading its tables.
 
 Conventions of the claim record, beyond DESIGN.md:
 - lower/upper hold what the words assert: exact -> lower = upper = value; at_least and
   more_than -> lower = value, upper None; at_most and less_than -> upper = value, lower None;
   approx -> lower = upper = value with qualifier "approx" (the checker widens it by its
-  tolerance); range -> both ends, value = midpoint.
+  tolerance); range -> both ends, value = midpoint. Two bounds joined by "and"/"but"
+  ("more than 100 and fewer than 300") are one range.
 - vague amounts ("dozens", "tens of thousands") are ranges by the order-of-magnitude
-  convention in rules/extraction.yaml ("hundreds" = [100, 1000]).
+  convention in rules/extraction.yaml ("Xs" = [X, 10X]: "hundreds" = [100, 1000]).
 - "from 5% to 7%" after a change word ("rose from 5% to 7%") is one claim: the new level
-  (value 7) with change "up"; without a change word it is a range.
-- unit: "" for counts, ISO 4217 for money (minor units converted: "19 cents" = 0.19 USD),
-  "%" for percent, "percentage point" for percentage points, otherwise a unit name
-  ("kilometer", "mile per hour", "year" for ages and durations).
-- metric: the taxonomy's metric when the counted noun (or a context word with a generic
-  noun) matches; else the counted noun in the singular; None when nothing is counted
-  (a bare "$3bn" has no metric rather than a shared "USD" key that would pair
-  unrelated sums).
+  (value 7) with change "up"; without a change word it is a range. "rose 5% to $40m" is two
+  claims: the change (5%, up) and the level ($40m, no change).
+- A restatement in brackets or after ", or" ("lost 190 points, or 0.6%", "100 km (62 miles)")
+  inherits the change and the bound of the figure it restates.
+- unit: "" for counts; ISO 4217 for money; subunits keep the written figure and name the
+  subunit ("19 cents" -> 19 "cent", "164p" -> 164 "penny"; rules/currencies.yaml has the
+  factors); "%" for percent; "percentage point" for percentage points; otherwise a unit name
+  ("kilometer", "mile per hour", "USD per year"). Ages are unit "year" with counted "age".
+  Shares written as words ("one in five", "a third") are plain fractions (0.2, 1/3).
+- metric: the taxonomy's metric when a context word and a generic noun match ("killed 76
+  people") or the counted noun names it ("76 deaths"); else the counted noun in the singular;
+  None when nothing is counted (a bare "$3bn" has no metric rather than a shared "USD" key
+  that would pair unrelated sums).
+- attribution: the "according to X", "X said" or "said X" source of the sentence, else None.
 """
 
 from __future__ import annotations
