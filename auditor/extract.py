@@ -809,9 +809,12 @@ def attribution(sentence: str) -> str | None:
     lex = lexicon()
     prefix = re.search(r"\b(?:according to|as reported by|citing|data from|figures from)\s+", sentence, re.IGNORECASE)
     if prefix:
-        who = re.match(r"[^,.;:()\"“”]+", sentence[prefix.end() :])
-        if who:
-            return " ".join(who.group(0).split()[:6]) or None
+        who = re.match(r"[^,.;:()\"“”\d]+", sentence[prefix.end() :])
+        words = who.group(0).split()[:6] if who else []
+        while words and words[-1].lower() in lex.stop_words:
+            words.pop()  # "according to Pew Research 44% of ..." stops before the figure
+        if words:
+            return " ".join(words)
     for verb in lex.attribution_verbs.finditer(sentence):
         if verb.group(0) == "according":
             continue
@@ -840,6 +843,8 @@ def _speaker_before(text: str, lex: Lexicon) -> str | None:
         run = []
     if not run or all(w.lower() == "the" for w in run):
         return None
+    if run[-1].lower().endswith(("ly", "ed")) or any(ch.isdigit() for ch in run[-1]):
+        return None  # "previously reported", "questioned": not a source
     return " ".join(run)
 
 
