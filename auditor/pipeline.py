@@ -112,8 +112,11 @@ def run(
     reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
+    state = Path(state) if state else default_state_path(out_dir)
+    if state.resolve().is_relative_to(out_dir.resolve()):
+        raise AuditorError(f"--state {state} is inside --out {out_dir}, which is replaced on every run; put it elsewhere")
     rules_hash = _rules_hash(rules_dir, reference, tolerances)
-    with Store.open(state or default_state_path(out_dir)) as store, store.lock():
+    with Store.open(state) as store, store.lock():
         previous = store.previous_run(out_dir)
         rules = None
         if previous is None or previous["rules_hash"] != rules_hash:

@@ -251,3 +251,10 @@ def test_a_document_removed_from_the_inputs_leaves_the_report(runner, tmp_path):
     run_cli(runner, corpus, "--out", out)
     assert summary(out)["documents"] == 1 and summary(out)["report"] == "written"
     assert {json.loads(line)["doc_id"] for line in (out / "claims.jsonl").read_text().splitlines()} == {"a.txt"}
+
+
+def test_state_inside_the_report_folder_is_refused(runner, tmp_path):
+    corpus, out = write_corpus(tmp_path / "in", 1), tmp_path / "report"
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(out), "--state", str(out / "state.db")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: --state {out / 'state.db'} is inside --out {out}, which is replaced on every run; put it elsewhere\n"
