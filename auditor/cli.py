@@ -52,27 +52,11 @@ def extract(inputs, fmt, output):
     unit) and what it counts (counted, metric).
     """
     from . import pipeline
-    from .report import write_jsonl
+    from .exports import write_table
 
     claims, errors = pipeline.extract(list(inputs))
     _report_skipped(errors)
-    if output:
-        if fmt == "csv":
-            claims.to_csv(output, index=False)
-        else:
-            from pathlib import Path
-
-            write_jsonl(Path(output), claims)
-        return
-    if fmt == "csv":
-        claims.to_csv(sys.stdout, index=False)
-    else:
-        import json
-
-        from .report import _plain
-
-        for record in claims.to_dict("records"):
-            sys.stdout.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
+    write_table(output or sys.stdout, claims, fmt)
 
 
 @main.command()

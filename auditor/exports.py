@@ -8,6 +8,7 @@ formula ("=HYPERLINK(...)" in a hostile article) is prefixed with an apostrophe.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from pathlib import Path
@@ -36,20 +37,27 @@ def write_exports(out_dir: Path, claims: pd.DataFrame, findings: pd.DataFrame, s
     return names + ["validation.json", "summary.json"]
 
 
-def write_jsonl(path: Path, table: pd.DataFrame) -> None:
-    with path.open("w", encoding="utf-8") as out:
+def write_table(target, table: pd.DataFrame, fmt: str) -> None:
+    """Write a table as "jsonl" or "csv" to a path or an open text stream."""
+    (write_csv if fmt == "csv" else write_jsonl)(target, table)
+
+
+def write_jsonl(target, table: pd.DataFrame) -> None:
+    """One JSON object a row, to a path or an open text stream."""
+    with _opened(target) as out:
         for record in table.to_dict("records"):
             out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
 
 
-def write_csv(path: Path, table: pd.DataFrame) -> None:
+def write_csv(target, table: pd.DataFrame) -> None:
     flat = table.copy()
     for column in flat.columns:
         if flat[column].map(_is_list).any():
             flat[column] = flat[column].map(lambda v: ";".join(map(str, _plain(v))) if _is_list(v) else v)
         if column in FREE_TEXT_COLUMNS:
             flat[column] = flat[column].map(neutralise_formula)
-    flat.to_csv(path, index=False)
+    with _opened(target) as out:
+        flat.to_csv(out, index=False)
 
 
 def write_parquet(path: Path, table: pd.DataFrame) -> None:
@@ -68,6 +76,13 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _opened(target):
+    """An open text stream for a path (closed afterwards), or the stream itself (left open)."""
+    if isinstance(target, (str, Path)):
+        return open(target, "w", encoding="utf-8", newline="")
+    return contextlib.nullcontext(target)
 
 
 def _is_list(value) -> bool:

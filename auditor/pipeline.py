@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -101,6 +99,7 @@ def run(
     from .history import finding_changes
     from .incremental import refresh
     from .ingest import iter_documents
+    from .publish import check_out_dir, publish, report_is_current
     from .report import write_report
     from .reference import load_reference
     from .rules import DEFAULT_RULES_DIR
@@ -111,7 +110,7 @@ def run(
         raise AuditorError(f"reference file not found: {reference}")
     reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
     out_dir = Path(out_dir)
-    _check_out_dir(out_dir)
+    check_out_dir(out_dir)
     state = Path(state) if state else default_state_path(out_dir)
     if state.resolve().is_relative_to(out_dir.resolve()):
         raise AuditorError(f"--state {state} is inside --out {out_dir}, which is replaced on every run; put it elsewhere")
@@ -151,11 +150,11 @@ def run(
         # Nothing the report shows has changed since the report in out_dir was written: keep it
         # as it is (its pages and summary.json stay consistent, and its "changes" still describe
         # what changed since the report before it).
-        keep = reused and _report_is_current(out_dir, previous, summary["report_key"])
+        keep = reused and report_is_current(out_dir, previous, summary["report_key"])
         summary["report"] = "kept" if keep else "written"
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
         if not keep:
-            _publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
+            publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet))
         store.finish_run(run_id, summary, findings, (scope, checked), published=not keep)  # after publishing: history names only reports that exist
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
@@ -165,16 +164,6 @@ def run(
                    "findings": summary["findings"]["total"], "processed": processed, "checks": summary["checks"], "report": summary["report"]},
         )
     return result
-
-
-def _report_is_current(out_dir: Path, previous: dict | None, report_key: str) -> bool:
-    """The published report came from the previous run and that run saw exactly what this one sees."""
-    if previous is None or previous.get("report_key") != report_key:
-        return False
-    try:
-        return json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("run_id") == previous["id"]
-    except (OSError, ValueError):
-        return False
 
 
 def _code_fingerprint() -> str:
@@ -243,50 +232,3 @@ def summarise(inputs, documents, claims, findings, errors) -> dict:
         },
         "errors": errors,
     }
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    """Refuse to replace a folder that is not an auditor report: publishing swaps the whole folder."""
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "summary.json").is_file():
-        raise AuditorError(f"--out {out_dir} is a folder with other files in it, not an auditor report; choose another")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise AuditorError(f"--out {out_dir} is a file, not a folder")
-
-
-def _publish(out_dir: Path, write: Callable[[Path], None]) -> None:
-    """Write the report into a staging folder beside out_dir, then swap it in whole."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):  # left by killed runs; we hold the lock
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
-    staging.mkdir()
-    try:
-        write(staging)
-        if not out_dir.exists():
-            staging.rename(out_dir)
-        elif not _exchange(staging, out_dir):
-            # no atomic exchange on this system: two renames, out_dir is missing for an instant
-            old = out_dir.parent / f".{out_dir.name}.staging-old-{os.getpid()}"
-            out_dir.rename(old)
-            staging.rename(out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # after an exchange this is the previous report
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
-    import ctypes
-    import errno
-
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
-from .exports import _plain, write_exports, write_jsonl  # noqa: F401 - the CLI imports these from here
+from .exports import _plain, write_exports
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
 SEVERITIES = ("critical", "warning", "info")
