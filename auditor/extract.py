@@ -132,6 +132,7 @@ class Lexicon:
     attribution_verbs: re.Pattern
     attribution_prefix: re.Pattern
     time_reference_after: re.Pattern
+    compound_units: dict
     not_fractions: re.Pattern
     metric_nouns: dict
     metric_context: list
@@ -182,6 +183,7 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         attribution_verbs=re.compile(rf"\b(?:{verbs})\b"),
         attribution_prefix=_phrases_re(rules["attribution_prefixes"], before=False),
         time_reference_after=_phrases_re(units["time_reference_after"], before=False),
+        compound_units={(big, small): float(n) for big, small, n in units["compound"]},
         not_fractions=re.compile("|".join(re.escape(f) + r"(?!\d)" for f in rules["not_fractions"])),
         metric_nouns=nouns,
         metric_context=context,
@@ -243,21 +245,18 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
     figures, pos = [], 0
     candidates = _candidate_re()
     while match := candidates.search(sentence, pos):
-        if match.lastgroup == "vague":
-            figure = _vague_figure(sentence, match)
-        else:
-            figure = _number_figure(sentence, match)
+        figure = _read_candidate(sentence, match)
         if figure is None:
-            # the regex may run past the number ("4 and two-fifths"): resume where the number ends
-            pos = match.end() if match.lastgroup == "vague" else match.start() + max(1, len(_digits_or_words(sentence, match.start())))
+            pos = _resume_after(sentence, match)
             continue
         figure = _with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
-        bounded = _bounds_pair(sentence, figures[-1], figure) if figures else None
-        if bounded is not None:
-            figures[-1] = bounded
-            pos = bounded.end
+        merged = (_bounds_pair(sentence, figures[-1], figure) or _compound_measure(sentence, figures[-1], figure, lex)
+                  if figures else None)
+        if merged is not None:
+            figures[-1] = merged
+            pos = merged.end
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
@@ -270,6 +269,22 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|s
 def _restates(sentence: str, previous: Figure, figure: Figure) -> bool:
     """"lost 190 points, or 0.6%", "more than 100 km (60 miles)": the same quantity again."""
     return bool(_RESTATEMENT_RE.fullmatch(sentence[previous.end : figure.start]))
+
+
+_COMPOUND_JOINER_RE = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+
+
+def _compound_measure(sentence: str, first: Figure, second: Figure, lex: Lexicon) -> Figure | None:
+    """"7 feet 10 inches" -> 94 inch, "2 hours and 30 minutes" -> 150 minute."""
+    factor = lex.compound_units.get((first.unit, second.unit))
+    if factor is None or first.qualifier == "range" or second.qualifier != "exact":
+        return None
+    if not _COMPOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
+        return None
+    value = first.value * factor + second.value
+    lower, upper = _interval(first.qualifier, value)
+    return replace(first, end=second.end, value=value, lower=lower, upper=upper, unit=second.unit,
+                   counted=second.counted or first.counted, metric=second.metric or first.metric)
 
 
 _LOWER_BOUNDS, _UPPER_BOUNDS = ("at_least", "more_than"), ("at_most", "less_than")
@@ -304,7 +319,38 @@ def _inherit(previous: Figure, figure: Figure) -> Figure:
 def _candidate_re() -> re.Pattern:
     """Vague amounts ("tens of thousands") or number phrases, whichever starts first."""
     vague = "|".join(re.escape(v) for v in sorted(lexicon().vague, key=len, reverse=True))
-    return re.compile(rf"\b(?P<vague>{vague})\b|(?P<num>{NUMBER_RE.pattern})", re.IGNORECASE)
+    return re.compile(rf"\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern})", re.IGNORECASE)
+
+
+# "half a mile", "a quarter-litre", "tenth of a gallon": a share of one unit of measure
+_PARTS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fourth": 0.25, "tenth": 0.1}
+_PART_OF_UNIT = r"\b(?P<part>(?:a\s+)?(?:half|quarter|third|fourth|tenth))[\s-]+(?:of\s+)?(?:an?\s+)?(?=[a-z])"
+
+
+def _read_candidate(sentence: str, match: re.Match) -> Figure | None:
+    if match.lastgroup == "vague":
+        return _vague_figure(sentence, match)
+    if match.group("part"):
+        figure = _part_figure(sentence, match)
+        number = NUMBER_RE.match(sentence, match.start()) if figure is None else None
+        return _number_figure(sentence, number) if number else figure  # "half the money"
+    return _number_figure(sentence, match)
+
+
+def _resume_after(sentence: str, match: re.Match) -> int:
+    """Where to look next after a candidate that is not a claim: past the number it starts
+    with, not past the whole match ("4 and two-fifths" must still yield "two-fifths")."""
+    if match.lastgroup == "vague":
+        return match.end()
+    return match.start() + max(1, len(_digits_or_words(sentence, match.start())))
+
+
+def _part_figure(sentence: str, match: re.Match) -> Figure | None:
+    unit = unit_after(sentence, match.end() - 1)
+    if unit is None or unit.kind != "measure":
+        return None
+    value = _PARTS[match.group("part").split()[-1].lower()]
+    return Figure(match.start(), unit.end, value, value, value, "exact", None, unit.unit, "measure")
 
 
 def _read_number(sentence: str, match: re.Match) -> _Number | None:

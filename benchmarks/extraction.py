@@ -201,6 +201,49 @@ def score_recognizers(path: Path, show_errors: int) -> tuple[float, int, int]:
     return (hits / expected if expected else 0.0), hits, expected
 
 
+DUCKLING_UNITS = {
+    "Gram": "gram", "Litre": "liter", "Millilitre": "milliliter", "Hectolitre": "hectoliter",
+    "Gallon": "gallon", "Inch": "inch", "Foot": "foot", "Mile": "mile", "Metre": "meter", "M": "meter",
+    "Kilometre": "kilometer", "Centimetre": "centimeter", "Millimetre": "millimeter", "Pound": "pound",
+    "Ounce": "ounce", "Cup": "cup", "Celsius": "degree_Celsius", "Fahrenheit": "degree_Fahrenheit",
+}
+
+
+def in_unit(claims: list[dict], unit: str | None) -> list[dict]:
+    """The claims with value/lower/upper also expressed in Duckling's unit, when pint can convert.
+
+    Duckling reports "0.002 kg" as 2 Gram; the auditor keeps the unit as written, so both
+    readings are scored.
+    """
+    target = DUCKLING_UNITS.get(unit or "")
+    if target is None:
+        return claims
+    registry = _registry()
+    converted = []
+    for claim in claims:
+        converted.append(claim)
+        if not claim["unit"] or claim["unit"].isupper():
+            continue
+        try:
+            factor = registry.Quantity(1.0, claim["unit"].replace(" ", "_")).to(target).magnitude
+        except Exception:  # pint raises several error types for unknown or incompatible units
+            continue
+        scale = lambda v: None if v is None else v * factor  # noqa: E731
+        converted.append({**claim, "value": scale(claim["value"]), "lower": scale(claim["lower"]), "upper": scale(claim["upper"])})
+    return converted
+
+
+_PINT = []
+
+
+def _registry():
+    if not _PINT:
+        import pint
+
+        _PINT.append(pint.UnitRegistry())
+    return _PINT[0]
+
+
 def score_duckling(path: Path, show_errors: int) -> tuple[float, int, int]:
     records = json.loads(path.read_text())
     expected = hits = 0
@@ -208,7 +251,7 @@ def score_duckling(path: Path, show_errors: int) -> tuple[float, int, int]:
     for record in records:
         if record["section"] == "negativeCorpus":
             continue
-        claims = extract_document({"doc_id": "d", "text": record["text"]})
+        claims = in_unit(extract_document({"doc_id": "d", "text": record["text"]}), record.get("unit"))
         kind = record["kind"]
         if kind == "between":
             ok = found(claims, lower=record["low"], upper=record["high"], is_range=True)
