@@ -66,6 +66,7 @@ def score(out: Path, reference_csv: Path, stories: set[str]) -> dict:
     # killed is an extraction error the reference check rightly leaves alone)
     levels = claims[claims["metric"].isin(METRICS) & claims["change"].isna() & (claims["unit"].fillna("") == "")] if len(claims) else claims
     median = levels.groupby(["story_id", "metric"])["value"].median()
+    holds = _intervals_hold(levels, reference)
     flagged = set()
     if len(findings):
         mismatches = findings[findings["type"] == "reference_mismatch"]
@@ -74,7 +75,8 @@ def score(out: Path, reference_csv: Path, stories: set[str]) -> dict:
     for story, metric, official in reference[["story", "metric", "value"]].itertuples(index=False):
         found = median.get((story, metric))
         rows.append({"story": story, "metric": metric, "official": official, "median": found,
-                     "covered": found is not None, "agrees": found == official, "flagged": (story, metric) in flagged})
+                     "covered": found is not None, "agrees": found == official, "flagged": (story, metric) in flagged,
+                     "contradicts": not holds.get((story, metric), True)})
     table = pd.DataFrame(rows)
     covered = table[table["covered"]]
     disagree = covered[~covered["agrees"]]
@@ -83,15 +85,31 @@ def score(out: Path, reference_csv: Path, stories: set[str]) -> dict:
         "coverage": len(covered) / len(table) if len(table) else float("nan"),
         "agreement": covered["agrees"].mean() if len(covered) else float("nan"),
         "flagged": disagree["flagged"].mean() if len(disagree) else float("nan"),
+        "flagged_contradictions": disagree[disagree["contradicts"]]["flagged"].mean() if disagree["contradicts"].any() else float("nan"),
         "table": table,
         "claims": levels,
     }
 
 
+def _intervals_hold(levels: pd.DataFrame, reference: pd.DataFrame) -> dict:
+    """(story, metric) -> True when every claim's judged interval [lo, hi] holds the official count."""
+    official = {(s, m): v for s, m, v in reference[["story", "metric", "value"]].itertuples(index=False)}
+    holds: dict = {}
+    for row in levels[["story_id", "metric", "lo", "hi"]].itertuples(index=False):
+        key = (row.story_id, row.metric)
+        if key not in official:
+            continue
+        lo = -float("inf") if pd.isna(row.lo) else row.lo
+        hi = float("inf") if pd.isna(row.hi) else row.hi
+        holds[key] = holds.get(key, True) and lo <= official[key] <= hi
+    return holds
+
+
 def report(scores: dict) -> None:
     table = scores["table"]
     print(f"pairs with an official count > 0: {scores['pairs']}")
-    print(f"coverage {scores['coverage']:.3f}  agreement {scores['agreement']:.3f}  flagged share {scores['flagged']:.3f}")
+    print(f"coverage {scores['coverage']:.3f}  agreement {scores['agreement']:.3f}  flagged share {scores['flagged']:.3f}"
+          f"  (of disagreements where some claim's interval excludes the official count: {scores['flagged_contradictions']:.3f})")
     for metric in METRICS:
         part = table[table["metric"] == metric]
         covered = part[part["covered"]]
@@ -100,8 +118,9 @@ def report(scores: dict) -> None:
     direction = Counter("claims higher" if m > o else "claims lower" for m, o in zip(disagree["median"], disagree["official"]))
     print("disagreements:", dict(direction))
     unflagged = disagree[~disagree["flagged"]]
-    print(f"disagreeing pairs without a reference_mismatch: {len(unflagged)} (every claim's interval holds the official count,"
-          " e.g. 'at least one' for 2, though the median point differs)")
+    consistent = int((~unflagged["contradicts"]).sum())
+    print(f"disagreeing pairs without a reference_mismatch: {len(unflagged)}, of which {consistent} have every claim's"
+          " interval holding the official count (e.g. 'at least one' for 2: the median point differs, nothing contradicts)")
     if len(unflagged):
         print("disagreeing pairs without a reference_mismatch finding (first 10):")
         print(unflagged.head(10).to_string(index=False))
