@@ -121,6 +121,7 @@ class Lexicon:
     vague_re: re.Pattern
     vague: dict
     stop_words: frozenset
+    loose_modifiers: frozenset
     designation_before: re.Pattern
     year_before: re.Pattern
     time_after: re.Pattern
@@ -172,6 +173,7 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         vague_re=re.compile(rf"\b(?P<vague>{vague_alt})\b", re.IGNORECASE),
         vague=vague,
         stop_words=frozenset(w.lower() for w in rules["noun_stop_words"]),
+        loose_modifiers=frozenset(w.lower() for w in rules["counted_loose_modifiers"]),
         designation_before=_phrases_re(rules["designation_before"], before=True),
         year_before=_phrases_re(rules["year_before"], before=True),
         time_after=_phrases_re(rules["time_after"], before=False),
@@ -764,7 +766,13 @@ def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str
 
 
 def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
-    """The head noun after the figure: "200,000 troops across" -> troops, "76 of the dead" -> dead."""
+    """The noun phrase after the figure, up to its head noun: "200,000 troops across" -> troops,
+    "76 of the dead" -> dead, "14 first-team players left" -> first-team players.
+
+    Noun and classifying modifiers stay ("lightning strikes", "public housing properties");
+    evaluative and quantity words before them do not ("50 different products" -> products;
+    rules/extraction.yaml counted_loose_modifiers). The metric is read from the head noun.
+    """
     if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
         return "age"
     words = [m.group(0) for m in itertools.islice(_WORD_RE.finditer(sentence, end), 12)]
@@ -782,7 +790,7 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
         if not word[0].isalpha() or low in lex.stop_words:
             break
         if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
-            if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases:
+            if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases and not _modifies_next(words, i, lex):
                 break
         if run and word[0].isupper() and not run[0][0].isupper():
             break
@@ -793,31 +801,59 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     tail = " ".join(run[-2:]).lower()
     if tail in lex.taxonomy_phrases:
         return tail
-    return _head_noun([w.lower() for w in run], singular=figure.value == 1 and i == len(run))
+    lowered = [w.lower() for w in run]
+    head = _head_index(lowered, singular=figure.value == 1 and i == len(run))
+    first = 0
+    while first < head and lowered[first] in lex.loose_modifiers:
+        first += 1
+    return " ".join(lowered[first : head + 1])
+
+
+def _modifies_next(words: list[str], i: int, lex: Lexicon) -> bool:
+    """An -ing/-ed word inside a noun phrase: "1,100 public housing properties", "20 lightning
+    strikes". It modifies when a lowercase plural noun follows; otherwise it is a verb that ends
+    the phrase ("76 people killed", "30 drivers missing")."""
+    if i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return (nxt.isalpha() and nxt.islower() and nxt not in lex.stop_words and nxt.endswith("s")
+            and not nxt.endswith(("ss", "ed", "ing")) and words[i].lower().endswith("ing"))
 
 
 IRREGULAR_PLURALS = frozenset("people men women children police personnel staff cattle feet teeth crew aircraft".split())
 
 
-def _head_noun(run: list[str], singular: bool) -> str:
+def _head_index(run: list[str], singular: bool) -> int:
     """The head of "first-team players left" is players; of "one particular demand", demand."""
-    plural = [w for w in run if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
+    plural = [k for k, w in enumerate(run) if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
     if singular:
-        nouns = [w for w in run if w not in plural]
-        return nouns[-1] if nouns else run[0]
-    return plural[0] if plural else run[0]
+        nouns = [k for k in range(len(run)) if k not in plural]
+        return nouns[-1] if nouns else 0
+    return plural[0] if plural else 0
+
+
+def head_noun(counted: str) -> str:
+    """The last word of a counted phrase: "first-team players" -> players."""
+    return counted.rsplit(" ", 1)[-1]
 
 
 def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
-    """Taxonomy first (context + generic noun, then the noun alone), else the noun, singular."""
+    """Taxonomy first (context + generic noun, then the noun alone), else the head noun, singular.
+
+    The whole counted phrase is tried before its head ("fighter jets", "lives lost"), so a
+    modifier never splits a metric: "14 first-team players" and "14 players" share "player".
+    """
     clause = _clause_words(sentence, start, end)
-    noun = counted or ""
-    for metric, context, applies in lex.metric_context:
-        if noun in applies and any(f" {c} " in clause for c in context):
-            return metric
-    if noun in lex.metric_nouns:
-        return lex.metric_nouns[noun]
-    return _singular(noun) if noun else None
+    phrase = counted or ""
+    nouns = (phrase, head_noun(phrase)) if " " in phrase else (phrase,)
+    for noun in nouns:
+        for metric, context, applies in lex.metric_context:
+            if noun in applies and any(f" {c} " in clause for c in context):
+                return metric
+    for noun in nouns:
+        if noun in lex.metric_nouns:
+            return lex.metric_nouns[noun]
+    return _singular(nouns[-1]) if phrase else None
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b")
