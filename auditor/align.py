@@ -101,31 +101,112 @@ def claim_role(context: str, settings: dict) -> str:
 
 
 def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> list[str]:
-    """A group id per claim: candidate pairs scored, then linked best first into groups."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """A group id per claim: candidate pairs scored, then linked best first into groups.
 
-    vectors = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
+    Memory is bounded by the largest block of claims that can pair (one story, one kind of
+    figure, one subject), never by the archive: the contexts are hashed (no vocabulary of the
+    archive's word pairs is kept) and the pairs are made and scored a few blocks at a time,
+    keeping only those similar enough to link.
+    """
+    vectors = context_vectors(contexts)
     subject = _subjects(aligned)
-    left, right = candidate_pairs(aligned, subject)
     position = aligned.sort_values("start").groupby(["doc_id", "sentence"], sort=False, dropna=False).cumcount().sort_index().to_numpy()
-    score = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()  # cosine: rows are unit length
-    score += float(settings.get("same_subject_bonus", 0.5)) * ((subject[left] == subject[right]) & (subject[left] != ""))
-    score += float(settings.get("same_position_bonus", 0.0)) * (position[left] == position[right])
-    keep = score >= float(settings.get("min_similarity", 0.5))
-    roots = chain_links(score[keep], left[keep], right[keep], aligned["doc_id"].to_numpy())
+    subject_bonus = float(settings.get("same_subject_bonus", 0.5))
+    position_bonus = float(settings.get("same_position_bonus", 0.0))
+    min_similarity = float(settings.get("min_similarity", 0.5))
+    kept_left, kept_right, kept_score = [], [], []
+    for left, right in candidate_pairs(aligned, subject):
+        score = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()  # cosine: rows are unit length
+        score += subject_bonus * ((subject[left] == subject[right]) & (subject[left] != ""))
+        score += position_bonus * (position[left] == position[right])
+        keep = score >= min_similarity
+        kept_left.append(left[keep])
+        kept_right.append(right[keep])
+        kept_score.append(score[keep])
+    left, right, score = (np.concatenate(parts) if parts else np.array([], dtype=dt)
+                          for parts, dt in ((kept_left, np.int64), (kept_right, np.int64), (kept_score, float)))
+    order = np.lexsort((right, left))  # a fixed order, so ties in score link the same way every run
+    roots = chain_links(score[order], left[order], right[order], aligned["doc_id"].to_numpy())
     return _group_labels(aligned, roots, subject)
 
 
-def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of every compatible pair of claims from two documents of one story: same
-    dimension, same kind (level, rise, fall), same role, and the same subject when both have one."""
-    kind = aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]
-    table = pd.DataFrame({"story": aligned["story_id"], "kind": kind, "doc": aligned["doc_id"].astype(str),
-                          "subject": subject, "at": np.arange(len(aligned))})
-    pairs = table.merge(table, on=["story", "kind"], suffixes=("", "_other"))
-    pairs = pairs[(pairs["doc"] < pairs["doc_other"])
-                  & ((pairs["subject"] == pairs["subject_other"]) | (pairs["subject"] == "") | (pairs["subject_other"] == ""))]
-    return pairs["at"].to_numpy(), pairs["at_other"].to_numpy()
+def context_vectors(contexts: list[str], n_features: int = 2**24):
+    """TF-IDF of the contexts' words and word pairs (sublinear tf, smooth idf, rows of unit
+    length), with the terms hashed instead of kept in a vocabulary."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.preprocessing import normalize
+
+    counts = HashingVectorizer(
+        ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=n_features, alternate_sign=False, norm=None,
+    ).transform(contexts).tocsr()
+    counts.sum_duplicates()
+    terms, column, df = np.unique(counts.indices, return_inverse=True, return_counts=True)
+    idf = np.log((1.0 + len(contexts)) / (1.0 + df)) + 1.0
+    weights = (1.0 + np.log(counts.data.astype(float))) * idf[column]
+    from scipy.sparse import csr_matrix
+
+    vectors = csr_matrix((weights, column.astype(np.int32), counts.indptr), shape=(len(contexts), max(1, len(terms))))
+    return normalize(vectors, norm="l2", copy=False)
+
+
+def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray, batch: int = 1_000_000):
+    """Positions (left, right) of every compatible pair of claims from two documents of one story,
+    in batches: same dimension, same kind (level, rise, fall), same role, and the same subject
+    when both have one. The left claim's document sorts first. Pairs are made inside blocks:
+    claims with one subject among themselves, and claims without a subject with every claim of
+    their story and kind."""
+    kind = aligned["dimension"].astype(str) + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"].astype(str)
+    story_kind = pd.factorize(pd.Series(list(zip(aligned["story_id"].astype(str), kind))))[0] if len(aligned) else np.array([], dtype=np.int64)
+    doc = pd.factorize(aligned["doc_id"].astype(str), sort=True)[0]  # ranks follow the documents' sort order
+    has_subject = subject != ""
+    subject_code = pd.factorize(subject)[0]
+    # blocks of claims that pair among themselves: (story, kind, subject), subject given
+    same = np.flatnonzero(has_subject)
+    yield from _block_pairs(same, pd.factorize(pd.Series(list(zip(story_kind[same], subject_code[same]))))[0] if len(same) else same,
+                            same, np.zeros(0, dtype=np.int64), doc, batch)
+    # claims without a subject pair with every claim of their (story, kind)
+    bare = np.flatnonzero(~has_subject)
+    if len(bare):
+        keys_with_bare = np.unique(story_kind[bare])
+        members = np.flatnonzero(np.isin(story_kind, keys_with_bare))
+        yield from _block_pairs(members, story_kind[members], bare, has_subject, doc, batch, one_bare=True)
+
+
+def _block_pairs(members: np.ndarray, block: np.ndarray, left_pool: np.ndarray, has_subject: np.ndarray,
+                 doc: np.ndarray, batch: int, one_bare: bool = False):
+    """Pairs inside each block of ``members``, a batch of blocks at a time. With ``one_bare``,
+    only pairs with a claim without subject on the left (``left_pool``), each unordered pair once."""
+    if len(members) == 0:
+        return
+    order = np.lexsort((members, block))
+    members, block = members[order], block[order]
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    sizes = np.diff(np.r_[starts, len(members)])
+    in_pool = np.isin(members, left_pool) if one_bare else np.ones(len(members), dtype=bool)
+    cells = np.cumsum(sizes * sizes)
+    first = 0
+    while first < len(starts):
+        last = int(np.searchsorted(cells, (cells[first - 1] if first else 0) + batch, side="right"))
+        last = max(last, first + 1)
+        lo, hi = starts[first], starts[last - 1] + sizes[last - 1]
+        size = np.repeat(sizes[first:last], sizes[first:last])  # block size of each member
+        begin = np.repeat(starts[first:last], sizes[first:last])
+        at = np.arange(lo, hi)
+        keep = in_pool[at]
+        at, size, begin = at[keep], size[keep], begin[keep]
+        i = np.repeat(at, size)
+        j = np.repeat(begin, size) + (np.arange(len(i)) - np.repeat(np.cumsum(size) - size, size))
+        left, right = members[i], members[j]
+        if one_bare:  # bare x subject: orient by document; bare x bare: each pair once
+            valid = (doc[left] != doc[right]) & (has_subject[right] | (doc[left] < doc[right]))
+            left, right = left[valid], right[valid]
+            swap = doc[left] > doc[right]
+            left, right = np.where(swap, right, left), np.where(swap, left, right)
+        else:
+            valid = doc[left] < doc[right]
+            left, right = left[valid], right[valid]
+        yield left, right
+        first = last
 
 
 def _subjects(aligned: pd.DataFrame) -> np.ndarray:

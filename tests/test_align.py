@@ -119,3 +119,46 @@ def test_publication_window_separates_similar_documents(rules):
                               "title": ["Floods", "Floods"], "text": [text, text]})
     claims = claims_table([{"doc": d, "value": 1, "story": None} for d in "ab"])
     assert align_claims(claims, rules, documents)["story_id"].nunique() == 2
+
+
+def global_candidate_pairs(aligned, subject):
+    """The reference: one self-merge of every claim on (story, kind), then filtered."""
+    kind = aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]
+    table = pd.DataFrame({"story": aligned["story_id"], "kind": kind, "doc": aligned["doc_id"].astype(str),
+                          "subject": subject, "at": range(len(aligned))})
+    pairs = table.merge(table, on=["story", "kind"], suffixes=("", "_other"))
+    pairs = pairs[(pairs["doc"] < pairs["doc_other"])
+                  & ((pairs["subject"] == pairs["subject_other"]) | (pairs["subject"] == "") | (pairs["subject_other"] == ""))]
+    return set(zip(pairs["at"], pairs["at_other"]))
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1_000_000])
+def test_blocked_candidate_pairs_are_the_global_ones(batch):
+    import numpy as np
+
+    from auditor.align import _subjects, candidate_pairs
+
+    rng = np.random.default_rng(0)
+    n = 300
+    aligned = pd.DataFrame({
+        "story_id": rng.choice(["s1", "s2", "s3"], n), "doc_id": rng.choice([f"doc{k}" for k in range(12)], n),
+        "dimension": rng.choice(["count", "percent"], n), "change": rng.choice([None, "up"], n),
+        "role": rng.choice(["current", "previous"], n), "metric": rng.choice([None, "killed", "troops"], n),
+        "counted": rng.choice([None, "", "boats", "people"], n),
+    })
+    subject = _subjects(aligned)
+    found = [pair for left, right in candidate_pairs(aligned, subject, batch=batch) for pair in zip(left, right)]
+    assert len(found) == len(set(found))
+    assert set(found) == global_candidate_pairs(aligned, subject)
+
+
+def test_hashed_context_vectors_match_the_tfidf_vocabulary():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from auditor.align import context_vectors
+
+    contexts = ["officials said qself people were killed", "qself people were killed l_said", "sales rose to qself from qnum"]
+    expected = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
+    hashed = context_vectors(contexts)
+    assert np.allclose((hashed @ hashed.T).toarray(), (expected @ expected.T).toarray())
