@@ -71,7 +71,8 @@ def extract(inputs, fmt, output):
 @click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: one per CPU core).")
 @click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), help="Log lines on stderr as text (default) or one JSON object per line.")
 @click.option("--parquet", is_flag=True, help="Also export claims and findings as Parquet (needs pyarrow: pip install 'auditor[parquet]').")
-def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet):
+@click.option("--stories", "stories_file", type=click.Path(dir_okay=False), help="CSV with columns doc_id, story: put these documents in these stories (overrides the story field and the automatic grouping).")
+def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet, stories_file):
     """Audit INPUTS and write the HTML report and exports to --out.
 
     Incremental: documents already extracted (same content) are not processed
@@ -109,6 +110,7 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
             tolerances=settings.get("tolerances"),
             progress=progress,
             parquet=parquet,
+            stories=stories_file or settings.get("stories"),
         )
     _report_skipped(result.errors)
     counts = result.summary["findings"]

@@ -29,6 +29,7 @@ KEYS = {
     "out": (lambda v: isinstance(v, str), "a path"),
     "rules": (lambda v: isinstance(v, str), "a path"),
     "reference": (lambda v: isinstance(v, str), "a path"),
+    "stories": (lambda v: isinstance(v, str), "a path"),
     "state": (lambda v: isinstance(v, str), "a path"),
     "since": (lambda v: isinstance(v, (date, str)), "a date (YYYY-MM-DD)"),
     "fail_on": (lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v), "a list of finding types"),
@@ -36,7 +37,7 @@ KEYS = {
     "log_format": (lambda v: v in ("text", "json"), '"text" or "json"'),
     "tolerances": (lambda v: isinstance(v, dict), "a table of judgement settings"),
 }
-PATH_KEYS = ("out", "rules", "reference", "state")
+PATH_KEYS = ("out", "rules", "reference", "stories", "state")
 
 
 def find_config(explicit: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Path, dict] | None:

@@ -48,22 +48,28 @@ def extract(inputs: list[str]) -> tuple[pd.DataFrame, list[dict]]:
     return claims, errors
 
 
-def audit(inputs: list[str], rules_dir: str | Path | None = None, reference: str | Path | None = None) -> AuditResult:
-    """Run every stage in memory: ingest -> extract -> align -> check."""
+def audit(
+    inputs: list[str], rules_dir: str | Path | None = None, reference: str | Path | None = None, stories: str | Path | None = None,
+) -> AuditResult:
+    """Run every stage in memory: ingest -> extract -> align -> check.
+
+    ``stories`` is a CSV of doc_id, story that overrides the story grouping."""
     from .align import align_claims
     from .check import check_claims
     from .extract import extract_claims
     from .ingest import read_documents
     from .reference import load_reference
     from .rules import load_rules
+    from .stories import read_story_overrides
 
     rules = load_rules(rules_dir)  # first: a broken rules file stops the run before any work
     if reference is not None and not Path(reference).is_file():
         raise AuditorError(f"reference file not found: {reference}")
     reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
+    overrides = read_story_overrides(stories) if stories is not None else None
     documents, errors = read_documents(inputs)
     claims = extract_claims(documents.to_dict("records"))
-    checked = check_claims(align_claims(claims, rules, documents), rules, reference_table)
+    checked = check_claims(align_claims(claims, rules, documents, story_overrides=overrides), rules, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
 
@@ -80,6 +86,7 @@ def run(
     tolerances: dict | None = None,
     progress: Callable[[str], None] | None = None,
     parquet: bool = False,
+    stories: str | Path | None = None,
 ) -> AuditResult:
     """Audit incrementally over a state store and publish the report whole.
 
@@ -92,7 +99,8 @@ def run(
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
-    ``progress`` is called once per document with its outcome.
+    ``progress`` is called once per document with its outcome; ``stories`` is a CSV of
+    doc_id, story that overrides the story grouping.
     """
     from .align import align_claims
     from .check import check_claims
@@ -104,11 +112,13 @@ def run(
     from .reference import load_reference
     from .rules import DEFAULT_RULES_DIR
     from .store import Store, default_state_path
+    from .stories import read_story_overrides
 
     rules_dir = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
     if reference is not None and not Path(reference).is_file():
         raise AuditorError(f"reference file not found: {reference}")
     reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
+    overrides = read_story_overrides(stories) if stories is not None else None  # a bad file stops the run before any work
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
     state = Path(state) if state else default_state_path(out_dir)
@@ -129,12 +139,12 @@ def run(
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         documents = pd.DataFrame(store.documents(run_id), columns=list(DOCUMENT_COLUMNS))
-        scope = store.scope(run_id, f"{rules_hash} {_code_fingerprint()} pandas {pd.__version__}")
+        scope = store.scope(run_id, f"{rules_hash} {_code_fingerprint()} pandas {pd.__version__} stories {_digest(overrides)}")
         checked = store.cached_result(out_dir, scope)
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
-            checked = check_claims(align_claims(_claims_table(store.claims(run_id)), rules, documents), rules, reference_table)
+            checked = check_claims(align_claims(_claims_table(store.claims(run_id)), rules, documents, story_overrides=overrides), rules, reference_table)
         findings = [_plain_record(f) for f in checked.findings.to_dict("records")]
         summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
         summary.update(

@@ -63,7 +63,7 @@ def test_cli_reports_config_errors_in_one_line_exit_2(runner, tmp_path):
     config.write_text('inputs = ["in"]\nout = "r"\nfial_on = ["conflict"]\n')
     result = runner.invoke(main, ["run", "--config", str(config)])
     assert result.exit_code == 2
-    assert result.output == f"Error: {config}: unknown key 'fial_on' (known keys: inputs, out, rules, reference, state, since, fail_on, workers, log_format, tolerances)\n"
+    assert result.output == f"Error: {config}: unknown key 'fial_on' (known keys: inputs, out, rules, reference, stories, state, since, fail_on, workers, log_format, tolerances)\n"
 
 
 def test_unknown_tolerance_is_an_error_that_names_it(runner, tmp_path):
@@ -87,3 +87,8 @@ def test_config_supplies_inputs_and_out_and_flags_override_it(runner, tmp_path):
     result = runner.invoke(main, ["run", "--config", str(config), "--out", str(tmp_path / "from-flag")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "from-flag" / "summary.json").is_file()
+
+
+def test_stories_file_path_is_relative_to_the_config(tmp_path):
+    (tmp_path / "auditor.toml").write_text('stories = "stories.csv"\n')
+    assert load_config(cwd=tmp_path)["stories"] == str(tmp_path.resolve() / "stories.csv")
