@@ -73,7 +73,10 @@ _COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|
 _ORDINAL_NOT_FRACTION_RE = re.compile(r"\s+(?!of\b|more\b|less\b)[a-z]", re.IGNORECASE)
 _FRACTION_ARTICLE_RE = re.compile(r"(?i)an?[\s-](?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?$")
 # "Mr Boateng, 53, is to ...": an age in apposition to a name
-_AGE_APPOSITION_BEFORE_RE = re.compile(r"[A-Z][\w'’-]+,\s*$")
+_AGE_APPOSITION_BEFORE_RE = re.compile(
+    r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
+# "Image 15 of 16", "Photo 3 of 12": a gallery position, neither figure is a claim
+_GALLERY_RE = re.compile(r"(?i)\b(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
 _AGE_APPOSITION_AFTER_RE = re.compile(r"\s*,")
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
@@ -138,6 +141,8 @@ class Lexicon:
     metric_nouns: dict
     metric_context: list
     taxonomy_phrases: frozenset
+    implicit_subject: re.Pattern | None
+    implicit_object: re.Pattern | None
 
 
 @lru_cache(maxsize=None)
@@ -190,7 +195,26 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         metric_nouns=nouns,
         metric_context=context,
         taxonomy_phrases=phrases,
+        implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
+        implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
     )
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
+    """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
+    if not spec or not spec.get(form):
+        return None
+    person = rf"\b[Aa]n?\s+(?:[\w'’-]+\s+){{0,2}}?(?P<nK>{_alt(spec['persons'])})\b"
+    people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
+    verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
+    if form == "subject":
+        between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,5}}?"
+        return re.compile(rf"(?P<who>{people})(?:\s*,\s*\d{{1,3}}\s*,)?\s+{between}(?:{verbs})\b")
+    return re.compile(rf"\b(?:{verbs})\s+(?P<who>{people})")
 
 
 def _taxonomy(taxonomy: dict):
@@ -262,7 +286,33 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    return figures
+    return _with_implicit(sentence, figures, lex)
+
+
+def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
+    """Add the implicit counts of rules/taxonomy.yaml implicit_one ("a man was shot and killed"
+    -> killed 1, surface "a man"). A person phrase that holds a figure ("a 17-year-old boy")
+    keeps only its noun as the surface, so claims never overlap."""
+    found = []
+    for pattern in (lex.implicit_subject, lex.implicit_object):
+        if pattern is None:
+            continue
+        for match in pattern.finditer(sentence):
+            metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
+            start, end = match.span("who")
+            value = 2.0 if match.group("n2") else 1.0
+            if any(f.start < end and start < f.end for f in figures):
+                if value != 1.0:
+                    continue
+                start = match.start("n1")
+            if any(f.start < end and start < f.end for f in figures + found):
+                continue
+            counted = _singular(match.group("n1").lower()) if value == 1.0 else "people"
+            found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
+                                counted=counted, metric=metric))
+    if not found:
+        return figures
+    return sorted(figures + found, key=lambda f: f.start)
 
 
 _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")
@@ -541,7 +591,7 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "at one point", "one by one"
     if _FRACTION_ARTICLE_RE.fullmatch(word) and _ORDINAL_NOT_FRACTION_RE.match(raw_after):
         return True  # "a third place finish"
-    if _is_designation(sentence, before, number, word, has_unit, lex):
+    if _is_designation(sentence, before, number, word, has_unit, lex) or _GALLERY_RE.search(before):
         return True
     return False
 
@@ -846,17 +896,35 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
     clause = _clause_words(sentence, start, end)
     phrase = counted or ""
     nouns = (phrase, head_noun(phrase)) if " " in phrase else (phrase,)
+    words = clause.split()
+    here = words.index("|")
     for noun in nouns:
+        best = None  # the context word nearest the figure wins: "5 were hurt and one was killed"
         for metric, context, applies in lex.metric_context:
-            if noun in applies and any(f" {c} " in clause for c in context):
-                return metric
+            if noun not in applies:
+                continue
+            for c in context:
+                if f" {c} " not in clause:
+                    continue
+                size = c.count(" ") + 1
+                for k in range(len(words) - size + 1):
+                    if " ".join(words[k : k + size]) == c:
+                        distance = here - k - size if k < here else k - here
+                        if best is None or distance < best[0]:
+                            best = (distance, metric)
+        if best is not None:
+            return best[1]
     for noun in nouns:
         if noun in lex.metric_nouns:
             return lex.metric_nouns[noun]
     return _singular(nouns[-1]) if phrase else None
 
 
-_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b")
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|,\s+(?=[a-z]+ing\b)")
+# the next figure, in digits or words, ends a figure's context on that side
+_NEXT_FIGURE_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"another|others)\b", re.IGNORECASE)
 # "killed 76 people and injured 140": the second figure's clause starts at "and"
 _LIST_BREAK_RE = re.compile(r"\b(?:and|but|while|whereas|or)\b(?=(?:\s+\S+){0,2}\s*$)")
 
@@ -872,8 +940,9 @@ def _clause_words(sentence: str, start: int, end: int) -> str:
     brk = _CLAUSE_BREAK_RE.search(right)
     if brk:
         right = right[: brk.start()]
-    right = re.split(r"\d", right, maxsplit=1)[0]
-    return " " + " ".join(re.findall(r"[a-z'’-]+", f"{left.lower()} | {right.lower()}")) + " "
+    right = _NEXT_FIGURE_RE.split(right, maxsplit=1)[0]
+    words = [*re.findall(r"[a-z'’-]+", left.lower()), "|", *re.findall(r"[a-z'’-]+", right.lower())]
+    return " " + " ".join(words) + " "
 
 
 def _singular(noun: str) -> str:
