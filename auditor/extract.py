@@ -143,6 +143,7 @@ class Lexicon:
     taxonomy_phrases: frozenset
     implicit_subject: re.Pattern | None
     implicit_object: re.Pattern | None
+    implicit_verbs: re.Pattern | None
 
 
 @lru_cache(maxsize=None)
@@ -197,11 +198,20 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         taxonomy_phrases=phrases,
         implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
         implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
+        implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
     )
 
 
 def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
+    """A cheap first pass: the sentence holds one of the implicit_one verbs at all."""
+    if not spec:
+        return None
+    words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
+    return re.compile(rf"\b(?:{_alt(words)})\b")
 
 
 def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
@@ -294,6 +304,8 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
     -> killed 1, surface "a man"). A person phrase that holds a figure ("a 17-year-old boy")
     keeps only its noun as the surface, so claims never overlap."""
     found = []
+    if lex.implicit_verbs is None or not lex.implicit_verbs.search(sentence):
+        return figures
     for pattern in (lex.implicit_subject, lex.implicit_object):
         if pattern is None:
             continue
