@@ -116,7 +116,7 @@ def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> 
     min_similarity = float(settings.get("min_similarity", 0.5))
     kept_left, kept_right, kept_score = [], [], []
     for left, right in candidate_pairs(aligned, subject):
-        score = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()  # cosine: rows are unit length
+        score = pair_similarity(vectors, left, right)
         score += subject_bonus * ((subject[left] == subject[right]) & (subject[left] != ""))
         score += position_bonus * (position[left] == position[right])
         keep = score >= min_similarity
@@ -130,23 +130,33 @@ def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> 
     return _group_labels(aligned, roots, subject)
 
 
-def context_vectors(contexts: list[str], n_features: int = 2**24):
+def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+    """Cosine similarity of each pair of rows (rows are unit length), a chunk of pairs at a time."""
+    out = np.empty(len(left), dtype=float)
+    for at in range(0, len(left), chunk):
+        l, r = left[at:at + chunk], right[at:at + chunk]
+        out[at:at + chunk] = np.asarray(vectors[l].multiply(vectors[r]).sum(axis=1)).ravel()
+    return out
+
+
+def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5000):
     """TF-IDF of the contexts' words and word pairs (sublinear tf, smooth idf, rows of unit
-    length), with the terms hashed instead of kept in a vocabulary."""
+    length), with the terms hashed instead of kept in a vocabulary, hashed a chunk at a time."""
+    from scipy.sparse import csr_matrix, vstack
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.preprocessing import normalize
 
-    counts = HashingVectorizer(
+    hasher = HashingVectorizer(
         ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=n_features, alternate_sign=False, norm=None,
-    ).transform(contexts).tocsr()
+    )
+    parts = [hasher.transform(contexts[at:at + chunk]) for at in range(0, len(contexts), chunk)]
+    counts = vstack(parts, format="csr") if parts else csr_matrix((0, n_features))
+    del parts
     counts.sum_duplicates()
-    terms, column, df = np.unique(counts.indices, return_inverse=True, return_counts=True)
+    terms, df = np.unique(counts.indices, return_counts=True)
     idf = np.log((1.0 + len(contexts)) / (1.0 + df)) + 1.0
-    weights = (1.0 + np.log(counts.data.astype(float))) * idf[column]
-    from scipy.sparse import csr_matrix
-
-    vectors = csr_matrix((weights, column.astype(np.int32), counts.indptr), shape=(len(contexts), max(1, len(terms))))
-    return normalize(vectors, norm="l2", copy=False)
+    counts.data = (1.0 + np.log(counts.data)) * idf[np.searchsorted(terms, counts.indices)]
+    return normalize(counts, norm="l2", copy=False)
 
 
 def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray, batch: int = 1_000_000):

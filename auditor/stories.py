@@ -28,7 +28,7 @@ from .rules import Rules
 
 AUTO_PREFIX = "auto:"
 # similarities computed at once when finding the graph (a block of rows x the window's documents)
-_BLOCK_CELLS = 2_000_000
+_BLOCK_CELLS = 500_000
 # tolerance on the similarity threshold: an edge too many is harmless, one too few is not
 _EPSILON = 1e-9
 
@@ -104,6 +104,7 @@ def similar_pairs(vectors, days: np.ndarray, window_days: float, min_similarity:
     order = np.argsort(days, kind="stable")  # unknown dates (NaN) last
     known = int(np.count_nonzero(~np.isnan(days)))
     sorted_days = days[order]
+    everyone = None  # all documents as columns, transposed once when the window holds them all
     rows, cols = [], []
     start = 0
     while start < n:
@@ -120,7 +121,11 @@ def similar_pairs(vectors, days: np.ndarray, window_days: float, min_similarity:
             stop = min(n, start + max(1, _BLOCK_CELLS // n))
             candidates = order
         block = order[start:stop]
-        similarity = (vectors[block] @ vectors[candidates].T).tocoo()
+        if len(candidates) == n:
+            everyone = vectors[candidates].T.tocsr() if everyone is None else everyone
+            similarity = (vectors[block] @ everyone).tocoo()
+        else:
+            similarity = (vectors[block] @ vectors[candidates].T).tocoo()
         i, j = block[similarity.row], candidates[similarity.col]
         keep = (similarity.data >= min_similarity - _EPSILON) & (i < j)
         keep &= _within_window(days[i], days[j], window_days)
