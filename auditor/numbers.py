@@ -27,27 +27,48 @@ SCALES = {
     # plural scales multiply what precedes them ("two hundred dozens", "three billions")
     "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }
-# abbreviations written after digits ("3bn", "£2.7m", "25k"); "m" and "b" only count
-# as million/billion next to money, otherwise "5m" is five metres
+# abbreviations written after digits ("3bn", "£2.7m", "25k", "1.2b"); "m" only counts as
+# million next to money, otherwise "5m" is five metres ("b" is never a unit in news)
 SUFFIXES = {
     "k": 1e3, "K": 1e3, "thousand": 1e3, "mn": 1e6, "mln": 1e6, "mil": 1e6, "MM": 1e6, "bn": 1e9,
-    "bln": 1e9, "tn": 1e12, "trn": 1e12, "tr": 1e12,
+    "bln": 1e9, "tn": 1e12, "trn": 1e12, "tr": 1e12, "tln": 1e12, "b": 1e9, "B": 1e9,
 }
-MONEY_SUFFIXES = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
+MONEY_SUFFIXES = {"m": 1e6, "M": 1e6}
 FRACTIONS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
     "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000,
-    "thousandths": 1000,
+    "thousandths": 1000, "millionth": 1e6, "millionths": 1e6, "billionth": 1e9,
+    "billionths": 1e9, "trillionth": 1e12, "trillionths": 1e12,
 }
-VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+# ordinals that only name a denominator after a number ("three twenty-firsts", "one
+# thirtieth"); "first"/"second" alone are never fractions ("the first two")
+ORDINAL_DENOMINATORS = {
+    "eleventh": 11, "elevenths": 11, "twelfth": 12, "twelfths": 12,
+    "thirteenth": 13, "thirteenths": 13, "fourteenth": 14, "fourteenths": 14,
+    "fifteenth": 15, "fifteenths": 15, "sixteenth": 16, "sixteenths": 16,
+    "seventeenth": 17, "seventeenths": 17, "eighteenth": 18, "eighteenths": 18,
+    "nineteenth": 19, "nineteenths": 19, "twentieth": 20, "twentieths": 20, "thirtieth": 30,
+    "thirtieths": 30, "fortieth": 40, "fortieths": 40, "fiftieth": 50, "fiftieths": 50,
+    "sixtieth": 60, "sixtieths": 60, "seventieth": 70, "seventieths": 70, "eightieth": 80,
+    "eightieths": 80, "ninetieth": 90, "ninetieths": 90,
+}
+FRACTIONS.update(ORDINAL_DENOMINATORS)
+# "twenty-first" as a denominator: tens + a ones ordinal
+ONES_ORDINALS = {"first": 1, "firsts": 1, "second": 2, "seconds": 2, **{
+    k: v for k, v in FRACTIONS.items() if v < 10 and k not in ("half", "halves", "quarter", "quarters")}}
+VULGAR = {
+    "½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6,
+    "⅘": 0.8, "⅙": 1 / 6, "⅚": 5 / 6, "⅐": 1 / 7, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625,
+    "⅞": 0.875, "⅑": 1 / 9, "⅒": 0.1,
+}
 
 _W = "|".join(sorted([*ONES, *TENS, *[s for s in SCALES if not s.endswith("s")]], key=len, reverse=True))
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
-DIGITS = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-FRACTION = r"(?:\d+\s)?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
+DIGITS = r"(?:\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d)|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+FRACTION = r"(?:\d+\s{1,2})?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
 SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10(?:\^[+−-]?|[−-])\d+)(?![\w^])"
 _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULGAR)}])(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
@@ -58,9 +79,10 @@ _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]
 # "two and a half million"); parse_number decides how much of it really belongs
 _PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr|krores?|koti"
 _SCALE_BEHIND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
-_CONT = rf"(?:[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
-_SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn)\b|k\b|K\b|MM\b|[mMbB]\b)"
-_LONE_HALF = r"\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)"
+_TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
+_CONT = rf"(?:{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
+_SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
+_LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
 NUMBER_RE = re.compile(
     rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
@@ -76,7 +98,13 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     is not a number after all (e.g. "a" alone).
     """
     total, current, seen, end, prev, last_scale = 0.0, None, False, 0, "", 0.0
+    anchor = None  # (end, current, scale) at an "and" right after a scale word
     tokens = list(_TOKEN_RE.finditer(text))
+    if _is_compound_ordinal(tokens):
+        return None  # "the twenty-fifth anniversary", "one hundred twenty-first": a rank
+    fraction = _ordinal_fraction(text, tokens)
+    if fraction is not None:
+        return fraction
     i = -1
     while i + 1 < len(tokens):
         i += 1
@@ -95,7 +123,7 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             mantissa, exponent = re.split(r"\s?[x×]\s?10\^?|[eE]", word, maxsplit=1)
             current = float(f"{mantissa}e{exponent.replace('−', '-')}")  # "1.3e6", "1.3x10^6"
         elif word[0].isdigit() or word[0] == ".":
-            small = float(re.sub(r"[,\u00a0\u2009\u202f]", "", word))
+            small = float(re.sub(r"[, \u00a0\u2009\u202f]", "", word))
             limit = SCALES.get(prev, 100 if prev == "and" else 0)
             if seen and limit > small and small == int(small):
                 current = (current or 0.0) + small  # "4 thousand 3 hundred and 21"
@@ -126,6 +154,12 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             after = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
             if nxt in ONES and after in FRACTIONS and not prev[:1].isdigit():
                 fraction = ONES[nxt] / FRACTIONS[after]
+                then = tokens[i + 3].group(0).lower() if i + 3 < len(tokens) else ""
+                if last_scale and SCALES.get(then, last_scale) < last_scale:
+                    total += fraction * SCALES[then]  # "a billion and three quarters million"
+                    seen, end, prev = True, tokens[i + 3].end(), then
+                    tokens = tokens[: i + 1] + tokens[i + 4 :]
+                    continue
                 if last_scale and current is None:
                     total += fraction * last_scale
                 else:
@@ -135,6 +169,8 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
                 continue
             if not (nxt in ("a", "half") or (prev in SCALES and (nxt in ONES or nxt in TENS or nxt.isdigit()))):
                 break
+            if prev in SCALES:
+                anchor = (end, current, SCALES[prev])
             prev = low
             continue
         elif low in ONES or low in TENS:
@@ -146,6 +182,10 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             current = (current or 0.0) + value
         elif low in FRACTIONS:
             denominator = FRACTIONS[low]
+            if prev == "a" and seen and last_scale and SCALES.get(nxt, last_scale) < last_scale:
+                total += SCALES[nxt] / denominator  # "one billion and a half million"
+                end, prev, i = tokens[i + 1].end(), nxt, i + 1
+                continue
             if prev == "a" and seen and last_scale:  # "3 million and a half"
                 total += last_scale / denominator
             elif prev == "a" and seen:  # "two and a half"
@@ -160,6 +200,13 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             if low == "dozen" and prev not in ("a", "an") and prev not in ONES and not prev[:1].isdigit() and prev != "half":
                 break
             base = 1.0 if current is None else current
+            if anchor is not None and SCALES[low] == anchor[2]:
+                end, current = anchor[0], anchor[1]  # "3 hundred and 2 hundred": two numbers
+                break
+            if anchor is not None and SCALES[low] < 100 and current is not None:
+                current = (anchor[1] or 0.0) + (current - (anchor[1] or 0.0)) * SCALES[low]
+                seen, end, prev = True, tok.end(), low  # "three hundred and two dozens": 300 + 24
+                continue
             if SCALES[low] == 100:
                 current = base * 100
             elif current is None and total and SCALES[low] > 100:
@@ -178,6 +225,60 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + (current or 0.0), end
+
+
+def _is_compound_ordinal(tokens) -> bool:
+    """A singular tens + ones ordinal ("twenty-fifth") is a rank unless "a"/"an"/"one" alone
+    comes before it ("one twenty-fifth" is a fraction)."""
+    if len(tokens) < 2:
+        return False
+    low, before = tokens[-1].group(0).lower(), tokens[-2].group(0).lower()
+    if low not in ONES_ORDINALS or low.endswith("s") or before not in TENS:
+        return False
+    return not (len(tokens) == 3 and tokens[0].group(0).lower() in ("a", "an", "one"))
+
+
+def _ordinal_fraction(text: str, tokens) -> tuple[float, int] | None:
+    """A fraction whose denominator is more than one word: "three twenty-firsts" (3/21),
+    "one hundred thirty-fifths" (100/35), "ninety-five hundred fifths" (9500/5), "one one
+    hundred fifth" (1/105). The denominator is the shortest run of words ending in the
+    ordinal that leaves a numerator reading as one whole number; a tens word right before
+    the ordinal always belongs to it. A singular ordinal needs the numerator "a"/"an"/"one"
+    ("one twenty-fifth"), so "one hundred twenty-fifth anniversary" stays an ordinal."""
+    if len(tokens) < 3:
+        return None
+    k = len(tokens) - 1
+    low = tokens[k].group(0).lower()
+    before = tokens[k - 1].group(0).lower()
+    plural = low.endswith("s")
+    if low in ONES_ORDINALS and before in TENS:
+        ordinal, first = ONES_ORDINALS[low], k - 1  # "twenty-first(s)"
+    elif low in FRACTIONS and FRACTIONS[low] not in (2, 4) and (before in SCALES or before in ONES or before in TENS):
+        ordinal, first = FRACTIONS[low], k
+        if before in TENS and ordinal >= 10:
+            return None  # "twenty thirtieths" is not a phrase we read
+    else:
+        return None
+    if low in ("first", "second"):
+        return None
+    for j in range(first, 0, -1):
+        numerator_text = text[: tokens[j].start()].rstrip(" -")
+        numerator = parse_number(numerator_text) if numerator_text.lower() not in ("a", "an") else (1.0, len(numerator_text))
+        if numerator is None or numerator[1] != len(numerator_text):
+            continue
+        if not plural and numerator_text.lower() not in ("a", "an", "one"):
+            return None
+        if j == k:
+            denominator = float(ordinal)  # "ninety-five hundred fifths", "two hundred three fifths"
+        else:
+            head = parse_number(text[tokens[j].start() : tokens[k].start()].rstrip(" -"))
+            if head is None or head[0] % 10:
+                continue
+            denominator = head[0] + ordinal
+        if denominator <= 0:
+            return None
+        return numerator[0] / denominator, tokens[k].end()
+    return None
 
 
 def _decimal_digits(tokens, j) -> tuple[str, int]:
