@@ -83,8 +83,12 @@ _TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
 _CONT = rf"(?:{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
 _SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
+# "one over three", "1 over 20" read as a fraction only when the phrase ends there (a
+# punctuation mark or the end of the text follows): "won 5 over 3 years" is not one
+_SIMPLE = rf"(?:\d+|(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
+_OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
 NUMBER_RE = re.compile(
-    rf"(?:{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
+    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}[/⁄]\d{{1,4}}(?![\d/⁄])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
@@ -100,6 +104,12 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     total, current, seen, end, prev, last_scale = 0.0, None, False, 0, "", 0.0
     anchor = None  # (end, current, scale) at an "and" right after a scale word
     tokens = list(_TOKEN_RE.finditer(text))
+    over = _OVER_SPLIT_RE.search(text)
+    if over:
+        numerator, denominator = parse_number(text[: over.start()]), parse_number(text[over.end() :])
+        if numerator and denominator and denominator[0] and numerator[1] == over.start() and over.end() + denominator[1] == len(text):
+            return numerator[0] / denominator[0], len(text)
+        return parse_number(text[: over.start()], money)
     if _is_compound_ordinal(tokens):
         return None  # "the twenty-fifth anniversary", "one hundred twenty-first": a rank
     fraction = _ordinal_fraction(text, tokens)
@@ -225,6 +235,9 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + (current or 0.0), end
+
+
+_OVER_SPLIT_RE = re.compile(r"\s+over\s+", re.IGNORECASE)
 
 
 def _is_compound_ordinal(tokens) -> bool:
