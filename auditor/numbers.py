@@ -24,6 +24,7 @@ SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lkh": 1e5, "lkhs": 1e5, "crore": 1e7,
     "crores": 1e7, "cr": 1e7, "krore": 1e7, "krores": 1e7, "koti": 1e7, "dozen": 12,
+    "doz": 12, "dz": 12, "dozs": 12, "dzs": 12,
     # plural scales multiply what precedes them ("two hundred dozens", "three billions")
     "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }
@@ -77,7 +78,7 @@ _HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES 
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
-_PLURAL_SCALES = "dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr|krores?|koti"
+_PLURAL_SCALES = "dozs|dzs|dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr|krores?|koti"
 _SCALE_BEHIND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
 _TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
 _CONT = rf"(?:{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
@@ -207,7 +208,7 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             else:
                 break
         elif low in SCALES:
-            if low == "dozen" and prev not in ("a", "an") and prev not in ONES and not prev[:1].isdigit() and prev != "half":
+            if low in ("dozen", "doz", "dz", "dozs", "dzs") and prev not in ("a", "an") and prev not in ONES and not prev[:1].isdigit() and prev != "half":
                 break
             base = 1.0 if current is None else current
             if anchor is not None and SCALES[low] == anchor[2]:
@@ -258,8 +259,8 @@ def _ordinal_fraction(text: str, tokens) -> tuple[float, int] | None:
     ordinal that leaves a numerator reading as one whole number; a tens word right before
     the ordinal always belongs to it. A singular ordinal needs the numerator "a"/"an"/"one"
     ("one twenty-fifth"), so "one hundred twenty-fifth anniversary" stays an ordinal."""
-    if len(tokens) < 3:
-        return None
+    if len(tokens) < 3 or any(t.group(0).lower() == "and" for t in tokens):
+        return None  # "six million and two thirds": the fraction joins the scale (old reading)
     k = len(tokens) - 1
     low = tokens[k].group(0).lower()
     before = tokens[k - 1].group(0).lower()
