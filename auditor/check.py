@@ -21,7 +21,6 @@ from .align import claim_contexts
 from .columns import FINDING_COLUMNS
 from .rules import Rules, Suite
 
-PAIR_COLUMNS = ["claim_id", "group_id", "doc_id", "source", "surface", "published_at", "metric", "lo", "hi"]
 
 
 @dataclass
@@ -58,22 +57,47 @@ def source_pairs(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     conflict: the intervals cannot both hold (for a cumulative metric only between reports of
     the same time; otherwise a rise is an update). decrease: this claim is a cumulative count
     reported later than the other, and lower than it.
+
+    Columns claim_id, claim_id_other, conflict, decrease; rows in the order of a self-merge on
+    group_id (each claim in table order, then its partners in table order). The number of
+    pairs grows with the square of a group's size, so the pairs are built from integer
+    positions and per-claim arrays: no claim column is copied once per pair.
     """
-    left = claims[PAIR_COLUMNS]
-    pairs = left.merge(left, on="group_id", suffixes=("", "_other"))
-    pairs = pairs[pairs["doc_id"] != pairs["doc_id_other"]].reset_index(drop=True)
-    disjoint = (pairs["hi"] < pairs["lo_other"]) | (pairs["hi_other"] < pairs["lo"])
-    cumulative = pairs["metric"].isin(rules.cumulative_metrics())
-    when = _timestamps(pairs["published_at"])
-    when_other = _timestamps(pairs["published_at_other"])
-    same_time = (when == when_other) | when.isna() | when_other.isna()
-    pairs["conflict"] = disjoint & (~cumulative | same_time)
-    pairs["decrease"] = cumulative & (when > when_other) & (pairs["hi"] < pairs["lo_other"])
-    return pairs
+    left, right = _group_pairs(claims["group_id"])
+    doc = pd.factorize(claims["doc_id"], use_na_sentinel=False)[0]
+    keep = doc[left] != doc[right]
+    left, right = left[keep], right[keep]
+    lo, hi = claims["lo"].to_numpy(dtype=float), claims["hi"].to_numpy(dtype=float)
+    cumulative = claims["metric"].isin(rules.cumulative_metrics()).to_numpy()[left]
+    when = _timestamps(claims["published_at"]).to_numpy(dtype="datetime64[ns]")
+    when_left, when_right = when[left], when[right]
+    same_time = (when_left == when_right) | np.isnat(when_left) | np.isnat(when_right)
+    below = hi[left] < lo[right]
+    disjoint = below | (hi[right] < lo[left])
+    ids = claims["claim_id"].to_numpy()
+    return pd.DataFrame({
+        "claim_id": ids[left],
+        "claim_id_other": ids[right],
+        "conflict": disjoint & (~cumulative | same_time),
+        "decrease": cumulative & (when_left > when_right) & below,
+    })
+
+
+def _group_pairs(groups: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (left, right) of every ordered pair of rows with equal keys, self pairs included."""
+    codes = pd.factorize(groups, use_na_sentinel=False)[0]
+    order = np.argsort(codes, kind="stable")  # rows of each group, in table order
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    per_row = sizes[codes]
+    left = np.repeat(np.arange(len(codes)), per_row)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    right = order[np.repeat(starts[codes], per_row) + offsets]
+    return left, right
 
 
 def add_check_columns(claims: pd.DataFrame, pairs: pd.DataFrame, rules: Rules, reference) -> pd.DataFrame:
-    claims = claims.copy()
+    claims = claims.copy(deep=False)  # copy-on-write: the new columns never reach the caller's table
     conflicting = set(pairs.loc[pairs["conflict"], "claim_id"])
     decreased = set(pairs.loc[pairs["decrease"], "claim_id"])
     claims["agrees_with_sources"] = ~claims["claim_id"].isin(conflicting)

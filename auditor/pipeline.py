@@ -144,7 +144,7 @@ def run(
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
-            checked = check_claims(align_claims(_claims_table(store.claims(run_id)), rules, documents, story_overrides=overrides), rules, reference_table)
+            checked = check_claims(align_claims(store.claims_table(run_id), rules, documents, story_overrides=overrides), rules, reference_table)
         findings = [_plain_record(f) for f in checked.findings.to_dict("records")]
         summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
         summary.update(

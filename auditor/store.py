@@ -297,9 +297,58 @@ class Store:
         )
         return [json.loads(record) for (record,) in cursor]
 
+    def claims_table(self, run_id: int, chunk: int = 5000):
+        """The claims of :meth:`claims` as a DataFrame, built column by column.
+
+        No list of per-claim dicts is ever held: each JSON record is decoded and spread into
+        column lists at once, and equal strings (sources, units, metrics, qualifiers, stories,
+        the sentence shared by several figures) are stored once. Column order and dtypes are
+        those of ``pd.DataFrame(store.claims(run_id))``: columns in order of first appearance,
+        a key missing from a record is NaN, the dtype of each column inferred the same way.
+        """
+        import numpy as np
+        import pandas as pd
+
+        from .columns import CLAIM_COLUMNS
+
+        cursor = self.conn.execute(
+            "SELECT c.record FROM claims c JOIN documents d USING (doc_id) WHERE d.last_seen_run = ? "
+            "ORDER BY c.doc_id, c.ordinal",
+            (run_id,),
+        )
+        columns: dict[str, list] = {}
+        strings: dict[str, str] = {}
+        rows = 0
+        decode = json.loads
+        while batch := cursor.fetchmany(chunk):
+            for (record,) in batch:
+                for key, value in decode(record).items():
+                    column = columns.get(key)
+                    if column is None:
+                        column = columns[key] = [np.nan] * rows  # absent from earlier records
+                    if type(value) is str:
+                        value = strings.setdefault(value, value)
+                    column.append(value)
+                rows += 1
+                for column in columns.values():
+                    if len(column) < rows:
+                        column.append(np.nan)  # absent from this record
+        if not rows:
+            return pd.DataFrame(columns=list(CLAIM_COLUMNS))
+        return pd.DataFrame({key: _column(values) for key, values in columns.items()})
+
     def counts(self) -> dict:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         return {"documents": one("SELECT count(*) FROM documents"), "claims": one("SELECT count(*) FROM claims")}
+
+
+def _column(values: list):
+    """One column as pandas would infer it from a list of records (numbers, strings, or objects)."""
+    import pandas as pd
+
+    series = pd.Series(values)
+    values.clear()
+    return series
 
 
 def _dumps(record: dict) -> str:
