@@ -20,6 +20,10 @@ Conventions of the claim record, beyond DESIGN.md:
 - "from 5% to 7%" after a change word ("rose from 5% to 7%") is one claim: the new level
   (value 7) with change "up"; without a change word it is a range. "rose 5% to $40m" is two
   claims: the change (5%, up) and the level ($40m, no change).
+- Noun forms of a change ("a 3% drop", "a 60 basis point improvement", "a gain of 2.13%")
+  carry change up/down like the verb forms ("fell 3%"): the checker compares "fell 3%" in
+  one outlet with "a 3% drop" in another, so both must say the same. NewsQuant's gold marks
+  many noun forms "=", which costs some change F1 on dev; we keep the decision on purpose.
 - A restatement in brackets or after ", or" ("lost 190 points, or 0.6%", "100 km (62 miles)")
   inherits the change and the bound of the figure it restates.
 - unit: "" for counts; ISO 4217 for money; subunits keep the written figure and name the
