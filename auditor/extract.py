@@ -678,6 +678,8 @@ def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool
     if not capitalised:
         return False
     prior = capitalised.group(1)
+    if prior.endswith(("'", "’", "'s", "’s")):
+        return False  # a possessive owns the figure ("the Lords' 750 peers"), it does not name it
     if lex.qualifier_before.search(prior + " ") or prior.lower() in lex.stop_words or _MONTH_BEFORE_RE.search(prior):
         return False
     if prior.lower() in lex.change_map:
