@@ -20,6 +20,7 @@ from .errors import AuditorError
 # free-text columns that come from articles or messages: never numbers, so safe to neutralise
 FREE_TEXT_COLUMNS = ("sentence", "message", "explanation", "source", "counted", "attribution", "story", "title")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 5000  # rows converted at a time: the exports never hold a second copy of a whole table
 
 
 def write_exports(out_dir: Path, claims: pd.DataFrame, findings: pd.DataFrame, summary: dict, validation: list, *, parquet: bool = False) -> list[str]:
@@ -43,21 +44,29 @@ def write_table(target, table: pd.DataFrame, fmt: str) -> None:
 
 
 def write_jsonl(target, table: pd.DataFrame) -> None:
-    """One JSON object a row, to a path or an open text stream."""
+    """One JSON object a row, to a path or an open text stream; CHUNK rows at a time."""
     with _opened(target) as out:
-        for record in table.to_dict("records"):
-            out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
+        for start in range(0, len(table), CHUNK):
+            for record in table.iloc[start:start + CHUNK].to_dict("records"):
+                out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
 
 
 def write_csv(target, table: pd.DataFrame) -> None:
-    flat = table.copy()
+    """The table as CSV, CHUNK rows at a time: each value is written as it would be in one go."""
+    with _opened(target) as out:
+        for start in range(0, max(len(table), 1), CHUNK):
+            _flat(table.iloc[start:start + CHUNK]).to_csv(out, index=False, header=start == 0)
+
+
+def _flat(table: pd.DataFrame) -> pd.DataFrame:
+    """List cells joined with ";", free text neutralised against spreadsheet formulas."""
+    flat = table.copy(deep=False)
     for column in flat.columns:
         if flat[column].map(_is_list).any():
             flat[column] = flat[column].map(lambda v: ";".join(map(str, _plain(v))) if _is_list(v) else v)
         if column in FREE_TEXT_COLUMNS:
             flat[column] = flat[column].map(neutralise_formula)
-    with _opened(target) as out:
-        flat.to_csv(out, index=False)
+    return flat
 
 
 def write_parquet(path: Path, table: pd.DataFrame) -> None:

@@ -43,6 +43,11 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
 
     ``reference`` is the reference table (story, metric, value, lower, upper, date, source),
     drawn on the charts when given; ``parquet`` adds claims.parquet and findings.parquet.
+
+    Memory stays proportional to one story, not to the run: story views are built a few
+    thousand claims at a time, a first pass keeps only what the overview and the ranking need
+    (and where each finding's claims are), a second pass rebuilds each story's view, renders
+    its pages and lets them go before the next story.
     """
     if reference is None:
         reference = getattr(result, "reference", None)
@@ -50,12 +55,13 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
     findings = finding_views(result.findings)
     verdicts = claim_verdicts(result.claims, findings)
     exports = write_exports(out_dir, export_claims(result.claims, verdicts), result.findings, result.summary, result.validation, parquet=parquet)
-    stories = story_views(result.documents, result.claims, verdicts, reference_index(reference))
-    link_findings_to_stories(findings, stories)
+    docs = {str(d["doc_id"]): d for d in result.documents.to_dict("records")}
+    references = reference_index(reference)
+    stories = story_summaries(iter_story_views(result.claims, docs, verdicts, references), findings)
     rank_stories(stories)
     env, site = environment(), site_view(result.summary)
     copy_static(out_dir)
-    write_story_pages(out_dir, env, site, stories)
+    write_story_pages(out_dir, env, site, iter_story_views(result.claims, docs, verdicts, references), {s["story_id"]: s for s in stories})
     overview = overview_view(result.summary, findings, stories, exports, verdicts)
     (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
 
@@ -66,10 +72,13 @@ def copy_static(out_dir: Path) -> None:
         shutil.copyfile(REPORTS_DIR / "static" / name, out_dir / "static" / name)
 
 
-def write_story_pages(out_dir: Path, env, site: dict, stories: list[dict]) -> None:
+def write_story_pages(out_dir: Path, env, site: dict, views, summaries: dict[str, dict]) -> None:
+    """Render each story's pages as its view comes, with the rank and findings of its summary."""
     (out_dir / "stories").mkdir(exist_ok=True)
     template = env.get_template("story.html")
-    for story in stories:
+    for story in views:
+        summary = summaries[story["story_id"]]
+        story.update(findings=summary["findings"], severities=summary["severities"], rank=summary["rank"])
         filters = story_filters(story)
         for page in story["pages"]:
             html = template.render(site=site, root="../", story=story, page=page, filters=filters)
@@ -111,15 +120,20 @@ def claim_verdicts(claims: pd.DataFrame, findings: list[dict]) -> dict[str, dict
         for cid in f["claim_ids"]:
             named.setdefault(cid, []).append(f)
     verdicts = {}
-    for claim in claims.to_dict("records"):
-        cid = str(claim["claim_id"])
+    columns = zip(*(_column(claims, c) for c in ("claim_id", "verdict", "severity", "explanation")))
+    for cid, verdict, severity, explanation in columns:  # only these columns: no record per claim
+        cid = str(cid)
         own = named.get(cid, [])
         verdicts[cid] = {
-            "verdict": _text(claim.get("verdict")) or (own[0]["type"] if own else "no finding"),
-            "severity": _text(claim.get("severity")) or (own[0]["severity"] if own else ""),
-            "explanation": _text(claim.get("explanation")) or "\n".join(_text(f["message"]) for f in own),
+            "verdict": _text(verdict) or (own[0]["type"] if own else "no finding"),
+            "severity": _text(severity) or (own[0]["severity"] if own else ""),
+            "explanation": _text(explanation) or "\n".join(_text(f["message"]) for f in own),
         }
     return verdicts
+
+
+def _column(table: pd.DataFrame, name: str) -> list:
+    return table[name].tolist() if name in table.columns else [None] * len(table)
 
 
 def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFrame:
@@ -128,7 +142,7 @@ def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFra
     from .columns import CLAIM_COLUMNS
 
     ordered = [c for c in CLAIM_COLUMNS if c in claims.columns] + [c for c in claims.columns if c not in CLAIM_COLUMNS]
-    table = claims[ordered].copy()
+    table = claims[ordered]  # copy-on-write: adding the verdict columns leaves the claims table as it is
     ids = claims["claim_id"].astype(str)
     for column in VERDICT_FIELDS:
         table[column] = [verdicts[cid][column] for cid in ids]
@@ -138,13 +152,49 @@ def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFra
 # ---- story pages -----------------------------------------------------------------------------
 
 
-def story_views(documents: pd.DataFrame, claims: pd.DataFrame, verdicts: dict, references: dict) -> list[dict]:
-    """One view per story, with its metric groups, disputed groups first."""
-    docs = {str(d["doc_id"]): d for d in documents.to_dict("records")}
-    by_story: dict[str, list[dict]] = {}
-    for c in claims.to_dict("records"):  # once for the whole table: per-story to_dict is slow
-        by_story.setdefault(_text(c.get("story_id")) or _text(c.get("story")) or str(c["doc_id"]), []).append(claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])]))
-    return [story_view(story_id, rows, docs, references) for story_id, rows in sorted(by_story.items())]
+def iter_story_views(claims: pd.DataFrame, docs: dict, verdicts: dict, references: dict, chunk: int = 5000):
+    """One view per story, in story-id order, with its metric groups, disputed groups first.
+
+    Claims are turned into records a few thousand at a time (whole stories per batch: one
+    to_dict per story is slow), so only the current batch's records and the current story's
+    rows are alive at once."""
+    keys = [_text(story_id) or _text(story) or str(doc_id)
+            for story_id, story, doc_id in zip(_column(claims, "story_id"), _column(claims, "story"), claims["doc_id"].tolist())]
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    del keys
+    batch: list[str] = []
+    size = 0
+    for story_id in [*sorted(positions), None]:
+        if story_id is not None and size < chunk:
+            batch.append(story_id)
+            size += len(positions[story_id])
+            continue
+        if batch:
+            records = iter(claims.take([i for s in batch for i in positions[s]]).to_dict("records"))
+            for done in batch:
+                rows = [claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])])
+                        for c in (next(records) for _ in positions[done])]
+                yield story_view(done, rows, docs, references)
+        batch, size = ([story_id], len(positions[story_id])) if story_id is not None else ([], 0)
+
+
+def story_summaries(views, findings: list[dict]) -> list[dict]:
+    """What the overview and the ranking need of each story (not its claims), with the findings
+    linked to the story pages and figures their claims are on (see link_findings_to_stories)."""
+    named = {c for f in findings for c in f["claim_ids"]}
+    where: dict[str, tuple] = {}
+    stories = []
+    for view in views:
+        summary = {k: v for k, v in view.items() if k not in ("groups", "pages")}
+        for group in view["groups"]:
+            for row in group["rows"]:
+                if row["claim_id"] in named:
+                    where[row["claim_id"]] = (summary, group["page_path"], group["anchor"], row["source_label"])
+        stories.append(summary)
+    link_findings_to_stories(findings, stories, where)
+    return stories
 
 
 def rank_stories(stories: list[dict]) -> None:
@@ -402,20 +452,20 @@ def overview_view(summary: dict, findings: list[dict], stories: list[dict], expo
     }
 
 
-def link_findings_to_stories(findings: list[dict], stories: list[dict]) -> None:
+def link_findings_to_stories(findings: list[dict], stories: list[dict], where: dict[str, tuple]) -> None:
     """Give each finding the story page and figure its claims are on (by claim, since a finding's
-    story may name the input's story while pages follow align's), and the sources of its claims."""
+    story may name the input's story while pages follow align's), and the sources of its claims.
+    ``where``: claim id -> (story, its group's page path, the group's anchor, source label)."""
     by_id = {s["story_id"]: s for s in stories}
-    where = {r["claim_id"]: (s, g, r) for s in stories for g in s["groups"] for r in g["rows"]}
     for f in findings:
         located = [where[c] for c in f["claim_ids"] if c in where]
         story = located[0][0] if located else by_id.get(str(f["story"]))
-        group = located[0][1] if located else None
-        f["story_path"] = (f"{group['page_path']}#{group['anchor']}" if group else story["path"]) if story else None
+        page_path, anchor = (located[0][1], located[0][2]) if located else (None, None)
+        f["story_path"] = (f"{page_path}#{anchor}" if located else story["path"]) if story else None
         # for the findings table on the story's first page
-        f["group_href"] = (f"#{group['anchor']}" if group["page_path"] == story["path"] else f"{Path(group['page_path']).name}#{group['anchor']}") if group else ""
+        f["group_href"] = (f"#{anchor}" if page_path == story["path"] else f"{Path(page_path).name}#{anchor}") if located else ""
         f["story_title"] = story["title"] if story else str(f["story"])
-        f["sources"] = sorted({r["source_label"] for _, _, r in located})
+        f["sources"] = sorted({label for *_, label in located})
         if story:
             story["findings"].append(f)
 
