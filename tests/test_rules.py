@@ -38,33 +38,31 @@ def test_bundled_rules_load():
     assert rules.suites[0].lines["conflict"] == 7
 
 
-def test_unknown_expectation_type_names_file_and_line(rules_dir):
-    path = write_suite(rules_dir, GOOD_HEAD + """\
-      - type: expect_column_values_to_be_betwen
-        kwargs: {column: value}
-        meta: {check_id: typo, finding_type: implausible}
+BAD_SUITE_ENTRIES = {
+    "unknown expectation type": (
+        "expect_column_values_to_be_betwen", "{column: value}",
+        r"unknown expectation type 'expect_column_values_to_be_betwen'$",
+    ),
+    "bad arguments": (
+        "expect_column_values_to_be_between", "{column: value, min_vaue: 0}",
+        r"bad arguments for expect_column_values_to_be_between \(min_vaue",
+    ),
+    "unknown column": (
+        "expect_column_values_to_not_be_null", "{column: no_such_column}",
+        r"column 'no_such_column' is not computed by any stage$",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_SUITE_ENTRIES)
+def test_bad_expectation_names_file_and_line(rules_dir, kind):
+    expectation, kwargs, message = BAD_SUITE_ENTRIES[kind]
+    path = write_suite(rules_dir, GOOD_HEAD + f"""\
+      - type: {expectation}
+        kwargs: {kwargs}
+        meta: {{check_id: typo, finding_type: implausible}}
     """)
-    with pytest.raises(RulesError, match=rf"^{path}:6: unknown expectation type 'expect_column_values_to_be_betwen'$"):
-        load_rules(rules_dir)
-
-
-def test_bad_arguments_name_file_and_line(rules_dir):
-    path = write_suite(rules_dir, GOOD_HEAD + """\
-      - type: expect_column_values_to_be_between
-        kwargs: {column: value, min_vaue: 0}
-        meta: {check_id: typo, finding_type: implausible}
-    """)
-    with pytest.raises(RulesError, match=rf"^{path}:6: bad arguments for expect_column_values_to_be_between \(min_vaue"):
-        load_rules(rules_dir)
-
-
-def test_unknown_column_is_a_bad_argument(rules_dir):
-    path = write_suite(rules_dir, GOOD_HEAD + """\
-      - type: expect_column_values_to_not_be_null
-        kwargs: {column: no_such_column}
-        meta: {check_id: nothing, finding_type: implausible}
-    """)
-    with pytest.raises(RulesError, match=rf"^{path}:6: column 'no_such_column' is not computed by any stage$"):
+    with pytest.raises(RulesError, match=rf"^{path}:6: {message}"):
         load_rules(rules_dir)
 
 
