@@ -58,8 +58,11 @@ class Page:
         self.page.goto(path.as_uri())
         self.page.wait_for_load_state("load")
 
-    def visible_rows(self, selector: str) -> int:
-        return self.page.locator(f"{selector} tr[data-row]:visible").count()
+    def expect_rows(self, selector: str, count: int) -> None:
+        """Wait (up to 5 s) until `count` rows are shown: the filters apply after the event, not during it."""
+        from playwright.sync_api import expect
+
+        expect(self.page.locator(f"{selector} tr[data-row]:visible")).to_have_count(count, timeout=5000)
 
     def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -99,29 +102,29 @@ def test_story_page_loads_without_console_errors_and_hostile_article_cannot_run_
 
 def test_filters_and_search_change_what_the_overview_shows(report, open_page):
     page = open_page(report / "index.html")
-    assert page.visible_rows("#findings-list") == 2
+    page.expect_rows("#findings-list", 2)
     page.page.select_option("select[name=severity]", "critical")
-    assert page.visible_rows("#findings-list") == 1
+    page.expect_rows("#findings-list", 1)
     assert page.page.locator("#findings-list tr[data-row]:visible").get_attribute("data-type") == "conflict"
     page.page.click("form.filters button[type=reset]")
-    assert page.visible_rows("#findings-list") == 2
+    page.expect_rows("#findings-list", 2)
     page.page.select_option("select[name=source]", "<b>Hostile</b> Wire")
-    assert page.visible_rows("#findings-list") == 1
+    page.expect_rows("#findings-list", 1)
     assert "Showing 1 of 2 rows." in page.page.locator("form.filters .shown").inner_text()
 
 
 def test_filters_and_search_change_what_the_story_page_shows(report, open_page):
     page = open_page(report / story_path("strikes"))
-    assert page.visible_rows("#claims-list") == 5
+    page.expect_rows("#claims-list", 5)
     page.page.fill("input[name=q]", "officials said")
-    assert page.visible_rows("#claims-list") == 3  # two claims in Outlet A's sentence, one in the hostile one
+    page.expect_rows("#claims-list", 3)  # two claims in Outlet A's sentence, one in the hostile one
     page.page.fill("input[name=q]", "")
     page.page.select_option("select[name=metric]", "boats_destroyed")
-    assert page.visible_rows("#claims-list") == 2
+    page.expect_rows("#claims-list", 2)
     assert page.page.locator("#claims-list section.group:visible").count() == 1  # the killed chart is hidden too
     page.page.select_option("select[name=metric]", "")
     page.page.select_option("select[name=verdict]", "conflict")
-    assert page.visible_rows("#claims-list") == 3
+    page.expect_rows("#claims-list", 3)
 
 
 def test_sorting_a_claims_table_by_interval(report, open_page):
@@ -162,6 +165,6 @@ def test_csp_blocks_injected_inline_handlers_and_remote_loads(report, open_page)
 def test_search_matches_the_phrase_as_typed(report, open_page):
     page = open_page(report / story_path("strikes"))
     page.page.fill("input[name=q]", "Outlet B")  # not every row with "outlet" and a "b" somewhere:
-    assert page.visible_rows("#claims-list") == 4  # Outlet B's two claims, and two explanations naming it
+    page.expect_rows("#claims-list", 4)  # Outlet B's two claims, and two explanations naming it
     page.page.fill("input[name=q]", "  IN ALL,   95 ")
-    assert page.visible_rows("#claims-list") == 1
+    page.expect_rows("#claims-list", 1)
