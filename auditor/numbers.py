@@ -56,6 +56,9 @@ ORDINAL_DENOMINATORS = {
     "eightieths": 80, "ninetieth": 90, "ninetieths": 90,
 }
 FRACTIONS.update(ORDINAL_DENOMINATORS)
+# a scale as a denominator ("a millionth", "two hundredths"); singular after a count other
+# than "a"/"an"/"one" it is a rank ("the two millionth visitor")
+SCALE_ORDINALS = frozenset(k for k, v in FRACTIONS.items() if v >= 100)
 # "twenty-first" as a denominator: tens + a ones ordinal
 ONES_ORDINALS = {"first": 1, "firsts": 1, "second": 2, "seconds": 2, **{
     k: v for k, v in FRACTIONS.items() if v < 10 and k not in ("half", "halves", "quarter", "quarters")}}
@@ -81,7 +84,10 @@ _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]
 _PLURAL_SCALES = "dozs|dzs|dozens|hundreds|thousands|millions|billions|lakhs?|lacs?|lkhs?|crores?|cr|krores?|koti"
 _SCALE_BEHIND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
 _TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
-_CONT = rf"(?:{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
+# "two thirds of a million": a fraction of a scale multiplies it
+_FRAC_BEHIND = "(?:" + "|".join(f"(?<={f})" for f in FRACTIONS) + ")"
+_OF_SCALE = rf"{_FRAC_BEHIND}\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b"
+_CONT = rf"(?:{_OF_SCALE}|{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
 _SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
 # "one over three", "1 over 20" read as a fraction only when the phrase ends there (a
@@ -152,6 +158,11 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             continue
         elif word in VULGAR:
             current = (current or 0.0) + VULGAR[word]
+        elif low == "of" and prev in FRACTIONS and nxt in ("a", "an") and i + 2 < len(tokens) and tokens[i + 2].group(0).lower() in SCALES:
+            scale = tokens[i + 2].group(0).lower()
+            total, current = (total + (current or 0.0)) * SCALES[scale], None  # "two thirds of a million"
+            seen, end, prev, i = True, tokens[i + 2].end(), scale, i + 2
+            continue
         elif low in ("a", "an"):
             # "a million", "a third", "half a million", "two and a half"
             if nxt not in SCALES and nxt not in FRACTIONS:
@@ -162,21 +173,26 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             continue
         elif low == "and":
             # "hundred and five", "two and a half", "six million and two thirds"; never "10 and 15"
-            after = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
-            if nxt in ONES and after in FRACTIONS and not prev[:1].isdigit():
-                fraction = ONES[nxt] / FRACTIONS[after]
-                then = tokens[i + 3].group(0).lower() if i + 3 < len(tokens) else ""
+            numerator, width = _small_words(tokens, i + 1)
+            after = tokens[i + 1 + width].group(0).lower() if width and i + 1 + width < len(tokens) else ""
+            if after in FRACTIONS and numerator < FRACTIONS[after] and not prev[:1].isdigit():
+                # the proper fraction after "and" is the fractional part of a mixed number:
+                # "twenty and three fifths" (20.6), "two and fifty-four hundredths" (2.54);
+                # an improper one is the numerator's tail: "one hundred and thirty fifths" (130/5)
+                fraction = numerator / FRACTIONS[after]
+                last = i + 1 + width  # the fraction word
+                then = tokens[last + 1].group(0).lower() if last + 1 < len(tokens) else ""
                 if last_scale and SCALES.get(then, last_scale) < last_scale:
                     total += fraction * SCALES[then]  # "a billion and three quarters million"
-                    seen, end, prev = True, tokens[i + 3].end(), then
-                    tokens = tokens[: i + 1] + tokens[i + 4 :]
+                    seen, end, prev = True, tokens[last + 1].end(), then
+                    tokens = tokens[: i + 1] + tokens[last + 2 :]
                     continue
                 if last_scale and current is None:
                     total += fraction * last_scale
                 else:
                     current = (current or 0.0) + fraction
-                seen, end, prev = True, tokens[i + 2].end(), "9"
-                tokens = tokens[: i + 1] + tokens[i + 3 :]
+                seen, end, prev = True, tokens[last].end(), "9"
+                tokens = tokens[: i + 1] + tokens[last + 1 :]
                 continue
             if not (nxt in ("a", "half") or (prev in SCALES and (nxt in ONES or nxt in TENS or nxt.isdigit()))):
                 break
@@ -193,6 +209,8 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
             current = (current or 0.0) + value
         elif low in FRACTIONS:
             denominator = FRACTIONS[low]
+            if low in SCALE_ORDINALS and (_has_digits(tokens, i) or (not low.endswith("s") and tokens[0].group(0).lower() not in ("a", "an", "one"))):
+                break  # "the two millionth visitor" is a rank; "100 millionths" is not read as 1e-4
             if prev == "a" and seen and last_scale and SCALES.get(nxt, last_scale) < last_scale:
                 total += SCALES[nxt] / denominator  # "one billion and a half million"
                 end, prev, i = tokens[i + 1].end(), nxt, i + 1
@@ -312,6 +330,24 @@ def _decimal_digits(tokens, j) -> tuple[str, int]:
             continue
         break
     return digits, j
+
+
+def _has_digits(tokens, i) -> bool:
+    return any(t.group(0)[:1].isdigit() for t in tokens[:i])
+
+
+def _small_words(tokens, j) -> tuple[int, int]:
+    """A number under a hundred spelled in words from token j ("three", "fifty-four"):
+    its value and how many tokens it takes (0 when there is none)."""
+    word = tokens[j].group(0).lower() if j < len(tokens) else ""
+    if word in ONES:
+        return ONES[word], 1
+    if word not in TENS:
+        return 0, 0
+    following = tokens[j + 1].group(0).lower() if j + 1 < len(tokens) else ""
+    if following in ONES and 0 < ONES[following] < 10:
+        return TENS[word] + ONES[following], 2
+    return TENS[word], 1
 
 
 def _can_add(current: float, value: int) -> bool:
