@@ -13,9 +13,8 @@ import sys
 import click
 
 from . import __version__
+from .columns import FINDING_TYPES
 from .errors import AuditorError
-
-FINDING_TYPES = ("conflict", "reference_mismatch", "decrease", "implausible", "arithmetic")
 
 
 class AuditorGroup(click.Group):

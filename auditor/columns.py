@@ -46,6 +46,13 @@ CHECK_COLUMNS = (
     "explanation",
 )
 VERDICTS = ("implausible", "reference_mismatch", "conflict", "decrease", "agrees", "unchecked")
+# verdicts that mean "no finding against this claim" (check's own words, or the report's when
+# check wrote none)
+CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
+# per-claim fields the report shows and exports; check may write verdict and explanation itself
+VERDICT_FIELDS = ("verdict", "severity", "explanation")
+# finding types --fail-on (and fail_on in the config file) accept
+FINDING_TYPES = ("conflict", "reference_mismatch", "decrease", "implausible", "arithmetic")
 
 # findings: one row per failure, whatever check produced it
 FINDING_COLUMNS = (

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
+from .columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
 from .exports import _plain, write_exports
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -32,10 +33,6 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 STATIC_FILES = ("report.css", "report.js")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAGE_SIZE = 1000  # claims per story page: a page of this size opens in well under a second
-# per-claim fields the report shows and exports; check may write verdict and explanation itself
-VERDICT_FIELDS = ("verdict", "severity", "explanation")
-# verdicts that mean "no finding against this claim" (check's own words, or ours when it has none)
-CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
 
 
 def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False) -> None:
@@ -106,7 +103,7 @@ def environment():
 
 def finding_views(findings: pd.DataFrame) -> list[dict]:
     """Findings as plain dicts, most severe first, with claim_ids always a list of strings."""
-    text = ("finding_id", "type", "check", "severity", "story", "metric", "message")
+    text = [c for c in FINDING_COLUMNS if c != "claim_ids"]
     rows = [{**f, **{k: one_line(_text(f.get(k))) for k in text}, "claim_ids": claim_id_list(f.get("claim_ids"))}
             for f in findings.to_dict("records")]
     return sorted(rows, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), str(f["type"]), str(f["story"]), str(f["metric"])))
@@ -120,7 +117,7 @@ def claim_verdicts(claims: pd.DataFrame, findings: list[dict]) -> dict[str, dict
         for cid in f["claim_ids"]:
             named.setdefault(cid, []).append(f)
     verdicts = {}
-    columns = zip(*(_column(claims, c) for c in ("claim_id", "verdict", "severity", "explanation")))
+    columns = zip(*(_column(claims, c) for c in ("claim_id", *VERDICT_FIELDS)))
     for cid, verdict, severity, explanation in columns:  # only these columns: no record per claim
         cid = str(cid)
         own = named.get(cid, [])
@@ -139,8 +136,6 @@ def _column(table: pd.DataFrame, name: str) -> list:
 def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFrame:
     """Every column of the claims table (the claim record first, then what align and check
     added), with the verdict, its severity and explanation filled in for every claim."""
-    from .columns import CLAIM_COLUMNS
-
     ordered = [c for c in CLAIM_COLUMNS if c in claims.columns] + [c for c in claims.columns if c not in CLAIM_COLUMNS]
     table = claims[ordered]  # copy-on-write: adding the verdict columns leaves the claims table as it is
     ids = claims["claim_id"].astype(str)
