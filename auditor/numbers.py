@@ -73,7 +73,9 @@ _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
 DIGITS = r"(?:\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d)|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 FRACTION = r"(?:\d+\s{1,2})?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
-SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10(?:\^[+−-]?|[−-])\d+)(?![\w^])"
+# "1.3e6", "1.3 x 10^6", and a power written with a caret ("10^6", "2.5^-1"; signs in the
+# exponent multiply: "^--2" is "^2")
+SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10(?:\^[+−-]?|[−-])\d+|\^[+−-]{0,2}\d{1,3})(?![\w^])"
 _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULGAR)}])(?:\s?[{''.join(VULGAR)}])?(?![\d])"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
@@ -137,8 +139,16 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
         elif re.fullmatch(SCIENTIFIC, word):
             if seen:
                 break
-            mantissa, exponent = re.split(r"\s?[x×]\s?10\^?|[eE]", word, maxsplit=1)
-            current = float(f"{mantissa}e{exponent.replace('−', '-')}")  # "1.3e6", "1.3x10^6"
+            if re.search(r"\s?[x×]\s?10\^?|[eE]", word):
+                mantissa, exponent = re.split(r"\s?[x×]\s?10\^?|[eE]", word, maxsplit=1)
+                current = float(f"{mantissa}e{exponent.replace('−', '-')}")  # "1.3e6", "1.3x10^6"
+            else:
+                base, exponent = word.split("^")
+                power = int(exponent.lstrip("+−-")) * (-1) ** len(re.findall("[−-]", exponent))
+                try:
+                    current = float(base) ** power  # "10^6", "2.5^-1"
+                except (OverflowError, ZeroDivisionError):
+                    break
         elif word[0].isdigit() or word[0] == ".":
             small = float(re.sub(r"[, \u00a0\u2009\u202f]", "", word))
             limit = SCALES.get(prev, 100 if prev == "and" else 0)
