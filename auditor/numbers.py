@@ -80,6 +80,9 @@ _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULG
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
 _HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
+# "hundred thousand dollars" without "a"/"one": only where no word comes before ("several
+# hundred thousand" is vague)
+_BARE_HUNDRED_HEAD = r"(?<![A-Za-z])(?<![A-Za-z]\s)\bhundred(?=\s+(?:thousand|million|billion|trillion)\b)"
 _FRACTION_HEAD = rf"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:{_FRAC})\b"
 # a continuation: another number word or scale, possibly after "and" ("one hundred and five",
 # "two and a half million"); parse_number decides how much of it really belongs
@@ -97,7 +100,7 @@ _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bth
 _SIMPLE = rf"(?:\d+|(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
 _OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
 NUMBER_RE = re.compile(
-    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
+    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}[/⁄]\d{{1,4}}(?![\d/⁄])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
@@ -152,7 +155,7 @@ def parse_number(text: str, money: bool = False) -> tuple[float, int] | None:
         elif word[0].isdigit() or word[0] == ".":
             small = float(re.sub(r"[, \u00a0\u2009\u202f]", "", word))
             limit = SCALES.get(prev, 100 if prev == "and" else 0)
-            if seen and limit > small and small == int(small):
+            if seen and limit > small > 0 and small == int(small):
                 current = (current or 0.0) + small  # "4 thousand 3 hundred and 21"
                 seen, end, prev = True, tok.end(), "9"
                 continue
