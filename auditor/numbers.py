@@ -77,6 +77,9 @@ FRACTION = r"(?:\d+\s{1,2})?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
 # exponent multiply: "^--2" is "^2")
 SCIENTIFIC = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+|\s?[x×]\s?10(?:\^[+−-]?|[−-])\d+|\^[+−-]{0,2}\d{1,3})(?![\w^])"
 _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULGAR)}])(?:\s?[{''.join(VULGAR)}])?(?![\d])"
+# an item of a list of short numbers joined by bare commas ("pages 22,24,26"): no thousands
+# grouping has one- or two-digit groups, so each item is a number of its own
+_LIST_HEAD = r"(?:(?<=\d,)(?<!\d{3},)(?=\d{1,2},\d{1,2}(?!\d|\.\d))|(?<=\d,\d,)|(?<=\d\d,\d,)|(?<=\d,\d\d,)|(?<=\d\d,\d\d,))\d{1,2}(?!\d|\.\d)"
 _WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
 _ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
 _HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
@@ -100,7 +103,7 @@ _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bth
 _SIMPLE = rf"(?:\d+|(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
 _OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
 NUMBER_RE = re.compile(
-    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_WORD_HEAD})(?:{_CONT})*",
+    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_LIST_HEAD}|{_WORD_HEAD})(?:{_CONT})*",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}[/⁄]\d{{1,4}}(?![\d/⁄])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")
