@@ -96,7 +96,7 @@ _TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
 _FRAC_BEHIND = "(?:" + "|".join(f"(?<={f})" for f in FRACTIONS) + ")"
 _OF_SCALE = rf"{_FRAC_BEHIND}\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b"
 _CONT = rf"(?:{_OF_SCALE}|{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
-_SUFFIX = r"(?:\s?(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
+_SUFFIX = r"(?:\s{0,2}(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
 # "one over three", "1 over 20" read as a fraction only when the phrase ends there (a
 # punctuation mark or the end of the text follows): "won 5 over 3 years" is not one
