@@ -293,8 +293,10 @@ def _ordinal_fraction(text: str, tokens) -> tuple[float, int] | None:
     ordinal that leaves a numerator reading as one whole number; a tens word right before
     the ordinal always belongs to it. A singular ordinal needs the numerator "a"/"an"/"one"
     ("one twenty-fifth"), so "one hundred twenty-fifth anniversary" stays an ordinal."""
-    if len(tokens) < 3 or any(t.group(0).lower() == "and" for t in tokens):
-        return None  # "six million and two thirds": the fraction joins the scale (old reading)
+    if len(tokens) < 3:
+        return None
+    if any(t.group(0).lower() == "and" for t in tokens):
+        return _one_over_ordinal(text, tokens)  # "six million and two thirds" keeps its old reading
     k = len(tokens) - 1
     low = tokens[k].group(0).lower()
     before = tokens[k - 1].group(0).lower()
@@ -327,6 +329,26 @@ def _ordinal_fraction(text: str, tokens) -> tuple[float, int] | None:
             return None
         return numerator[0] / denominator, tokens[k].end()
     return None
+
+
+_CARDINAL_WORDS = {v: k for k, v in {**ONES, **TENS}.items() if k not in ("naught", "nought", "fourty")}
+
+
+def _one_over_ordinal(text: str, tokens) -> tuple[float, int] | None:
+    """"one one hundred and fifth" (1/105): "a"/"an"/"one" before a singular ordinal that is
+    a whole cardinal with "and" in it. A cardinal start must follow the numerator, so "one
+    hundred and fifth" alone stays a rank."""
+    first, second, last = (tokens[n].group(0).lower() for n in (0, 1, -1))
+    if first not in ("a", "an", "one") or not (second in ONES or second in TENS) or last.endswith("s"):
+        return None
+    ordinal = ONES_ORDINALS.get(last, FRACTIONS.get(last))
+    if ordinal is None or ordinal >= 100 or last in ("half", "quarter"):
+        return None
+    cardinal = text[tokens[1].start() : tokens[-1].start()] + _CARDINAL_WORDS.get(ordinal, "")
+    denominator = parse_number(cardinal)
+    if not ordinal in _CARDINAL_WORDS or denominator is None or denominator[1] != len(cardinal) or not denominator[0]:
+        return None
+    return 1 / denominator[0], tokens[-1].end()
 
 
 def _decimal_digits(tokens, j) -> tuple[str, int]:
