@@ -2,7 +2,7 @@
 
 One file (default ``.auditor/state.db`` beside the output folder) holds documents by
 content hash with their claims, one row per run with its summary, and each run's
-findings, and the last check result per output folder (reused while its inputs are
+findings, and the last check result per output folder as JSON (reused while its inputs are
 unchanged). A document's row and its claims change in one transaction, so a run
 killed at any moment leaves every document either fully extracted or not at all;
 the next run picks up what is missing. An exclusive lock file beside the database
@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -71,6 +70,18 @@ MIGRATIONS = (
         scope TEXT NOT NULL,            -- fingerprint of the documents, rules and code it came from
         run_id INTEGER NOT NULL,
         result BLOB NOT NULL            -- pickled check result
+    );
+    """,
+    """
+    -- the check result as JSON (auditor.cache), not a pickle: loading a pickle runs code, so the
+    -- state file had to be trusted like code. The pickled rows are dropped: only a cache, the
+    -- next run recomputes them.
+    DROP TABLE results;
+    CREATE TABLE results (
+        out_dir TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,            -- fingerprint of the documents, rules and code it came from
+        run_id INTEGER NOT NULL,
+        result TEXT NOT NULL            -- the check result as JSON (see auditor/cache.py)
     );
     """,
 )
@@ -194,13 +205,20 @@ class Store:
         previous report kept: the next run's changes are still told against the report the
         reader last saw); a run found still 'running' by the next one becomes interrupted.
         """
+        from .cache import UnsupportedValue, dumps_result
+
+        cached = None
+        if result is not None:
+            try:
+                cached = (result[0], dumps_result(result[1]))
+            except UnsupportedValue:  # not cached: the next run checks again
+                pass
         with self.transaction():
-            if result is not None:
-                scope, value = result
+            if cached is not None:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO results (out_dir, scope, run_id, result) "
                     "SELECT out_dir, ?, run_id, ? FROM runs WHERE run_id = ?",
-                    (scope, pickle.dumps(value), run_id),
+                    (*cached, run_id),
                 )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO findings (run_id, finding_id, record) VALUES (?, ?, ?)",
@@ -243,9 +261,11 @@ class Store:
         ).fetchone()
         if row is None:
             return None
+        from .cache import loads_result
+
         try:
-            return pickle.loads(row[0])
-        except Exception:  # written by another version of a library: recompute
+            return loads_result(row[0])
+        except Exception:  # another format, or damaged: only a cache, recompute
             return None
 
     def run_findings(self, run_id: int) -> list[dict]:

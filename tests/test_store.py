@@ -1,6 +1,9 @@
 """The state store: schema versions, documents replaced whole, run history, the lock."""
 
+import json
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +127,139 @@ def test_history_tells_new_resolved_and_changed_findings():
 def test_history_without_a_previous_run_calls_everything_new():
     changes = finding_changes(None, [], [finding("a"), finding("b", story="t")])
     assert changes == {"previous_run": None, "new": ["a", "b"], "resolved": [], "changed": []}
+
+
+# --- the cached check result: JSON, never a pickle ---------------------------------------------
+
+
+def check_result():
+    """A CheckResult with every kind of column check writes: strings with gaps, ints, floats
+    with NaN and infinities, bools, an object column of None and bools, lists of claim ids."""
+    import numpy as np
+    import pandas as pd
+
+    from auditor.check import CheckResult
+
+    claims = pd.DataFrame({
+        "claim_id": ["c1", "c2", "c3"],
+        "change": pd.Series(["up", None, np.nan], dtype="str"),
+        "start": [0, 7, 12],
+        "value": [76.0, np.nan, -0.0],
+        "hi": [76.0, np.inf, -np.inf],
+        "agrees_with_sources": [True, False, True],
+        "agrees_with_reference": pd.Series([None, True, False], dtype=object),
+        "note": pd.Series(["x", None, np.nan], dtype=object),
+    })
+    findings = pd.DataFrame({
+        "finding_id": ["f1", "f2"],
+        "claim_ids": pd.Series([["c1", "c2"], ["c2", "c3"]], dtype=object),  # equal lengths: must stay lists
+        "message": pd.Series(["é ≠ \"quoted\"", "two\nlines"], dtype="str"),
+    })
+    validation = [{"suite": "s", "file": "rules/s.yaml", "result": {"success": False, "results": [{"n": 1, "x": None}]}}]
+    return CheckResult(findings=findings, claims=claims, validation=validation)
+
+
+def assert_same_result(loaded, saved):
+    import pandas as pd
+
+    for name in ("claims", "findings"):
+        got, want = getattr(loaded, name), getattr(saved, name)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        for column in want.columns:  # dtypes (string storage too) and the type of every value
+            assert got[column].dtype == want[column].dtype and getattr(got[column].dtype, "storage", None) == getattr(want[column].dtype, "storage", None)
+            assert [type(v) for v in got[column]] == [type(v) for v in want[column]], column
+    assert loaded.validation == saved.validation
+
+
+def test_the_cached_check_result_round_trips_with_its_dtypes(tmp_path):
+    import pandas as pd
+
+    from auditor.check import CheckResult
+
+    saved = check_result()
+    empty = CheckResult(pd.DataFrame(columns=["finding_id", "claim_ids"]), pd.DataFrame({"verdict": pd.Series(dtype=object)}), [])
+    with Store.open(tmp_path / "s.db") as store:
+        for out, result in (("out", saved), ("empty", empty)):
+            run = store.start_run(tmp_path / out, "r")
+            store.finish_run(run, {}, [], (f"scope-{out}", result))
+        assert_same_result(store.cached_result(tmp_path / "out", "scope-out"), saved)
+        assert_same_result(store.cached_result(tmp_path / "empty", "scope-empty"), empty)
+        assert store.cached_result(tmp_path / "out", "another scope") is None
+        (text,) = store.conn.execute("SELECT result FROM results WHERE scope = 'scope-out'").fetchone()
+        assert isinstance(text, str) and json.loads(text)["format"] == 1  # plain JSON text
+
+
+def test_a_real_run_reloads_the_check_result_it_cached(tmp_path):
+    from pathlib import Path
+
+    from auditor import pipeline
+    from auditor.check import CheckResult
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "news"
+    result = pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
+    with Store.open(tmp_path / "s.db") as store:
+        (scope,) = store.conn.execute("SELECT scope FROM results").fetchone()
+        loaded = store.cached_result(tmp_path / "out", scope)
+    assert len(result.claims) > 0 and len(result.findings) > 0
+    assert_same_result(loaded, CheckResult(result.findings, result.claims, result.validation))
+
+
+def test_a_damaged_cached_result_is_recomputed_not_an_error(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        run = store.start_run(tmp_path / "out", "r")
+        store.finish_run(run, {}, [], ("scope", check_result()))
+        for damaged in ("{not json", '{"format": 99}', '{"format": 1}', "[]"):
+            store.conn.execute("UPDATE results SET result = ?", (damaged,))
+            assert store.cached_result(tmp_path / "out", "scope") is None
+
+
+def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_path):
+    import pandas as pd
+
+    from auditor.check import CheckResult
+
+    dated = CheckResult(pd.DataFrame({"when": pd.to_datetime(["2025-11-11"])}), pd.DataFrame({"a": [1]}), [])
+    with Store.open(tmp_path / "s.db") as store:
+        run = store.start_run(tmp_path / "out", "r")
+        store.finish_run(run, {}, [{"finding_id": "f1"}], ("scope", dated))
+        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert store.run_findings(run) == [{"finding_id": "f1"}] and [r["status"] for r in store.runs()] == ["ok"]
+
+
+class Planted:
+    """What a hostile state file could hold: unpickling it runs code (here, writes a file)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.marker), "unpickled"))
+
+
+def test_migration_from_schema_2_drops_the_pickled_cache_without_loading_it(tmp_path):
+    import pickle  # only to plant what an old state file held
+
+    from auditor.store import MIGRATIONS
+
+    path, marker = tmp_path / "s.db", tmp_path / "ran"
+    with sqlite3.connect(path) as conn:  # a state file as auditor left it at schema version 2
+        for version, migration in enumerate(MIGRATIONS[:2], 1):
+            conn.executescript(f"{migration}; PRAGMA user_version = {version};")
+        conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (str((tmp_path / "out").resolve()),))
+        conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (str((tmp_path / "out").resolve()), pickle.dumps(Planted(marker))))
+    with Store.open(path) as store:
+        assert store.version() == SCHEMA_VERSION == 3
+        assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
+        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
+        run = store.start_run(tmp_path / "out", "r")  # the new table takes a result
+        store.finish_run(run, {}, [], ("scope", check_result()))
+        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+    assert not marker.exists()
+
+
+def test_no_auditor_module_uses_pickle():
+    package = Path(__file__).resolve().parent.parent / "auditor"
+    uses = re.compile(r"^\s*(import|from)\s+(pickle|_pickle|dill|shelve|joblib)\b|\b(pickle|dill|shelve|joblib)\.\w+\(", re.MULTILINE)
+    users = [str(p.relative_to(package)) for p in package.rglob("*.py") if uses.search(p.read_text(encoding="utf-8"))]
+    assert users == []
