@@ -4,7 +4,9 @@ Looked up in order: the file given with ``--config``; ``auditor.toml`` in the cu
 folder; ``pyproject.toml`` in the current folder when it has a ``[tool.auditor]`` table.
 Relative paths are taken relative to the file that names them, so a cron job can
 run from anywhere. Command-line flags override the file. An unknown key is an
-error that names it: a typo must not silently fall back to a default.
+error that names it: a typo must not silently fall back to a default. So is every
+bad value (wrong type, unknown finding type or tolerance, a path that does not
+exist): the message names the file and the key, and the run exits 2 before any work.
 
     inputs = ["archive/", "feeds/world.xml"]
     out = "report"
@@ -15,10 +17,12 @@ error that names it: a typo must not silently fall back to a default.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from datetime import date
 from pathlib import Path
 
+from .columns import FINDING_TYPES
 from .errors import AuditorError
 
 CONFIG_FILENAME = "auditor.toml"
@@ -38,6 +42,19 @@ KEYS = {
     "tolerances": (lambda v: isinstance(v, dict), "a table of judgement settings"),
 }
 PATH_KEYS = ("out", "rules", "reference", "stories", "state")
+# paths that must exist when the file is read: key -> (test, what it must be)
+EXISTING = {
+    "inputs": (Path.exists, "a file or folder"),
+    "rules": (Path.is_dir, "a folder"),
+    "reference": (Path.is_file, "a file"),
+    "stories": (Path.is_file, "a file"),
+}
+# [tolerances]: the judgement defaults of rules/judgement.yaml (rules.JUDGEMENT_DEFAULTS)
+TOLERANCES = {
+    "approx_tolerance": (lambda v: _is_number(v) and v >= 0, "a number >= 0"),
+    "honour_rounding": (lambda v: isinstance(v, bool), "true or false"),
+    "cumulative": (lambda v: isinstance(v, bool), "true or false"),
+}
 
 
 def find_config(explicit: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Path, dict] | None:
@@ -47,14 +64,14 @@ def find_config(explicit: str | Path | None = None, cwd: str | Path | None = Non
         if not path.is_file():
             raise AuditorError(f"config file not found: {path}")
         data = _read_toml(path)
-        return path, data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
+        return path, (_tool_table(data, path) or {}) if path.name == "pyproject.toml" else data
     folder = Path(cwd or Path.cwd())
     if (folder / CONFIG_FILENAME).is_file():
         path = folder / CONFIG_FILENAME
         return path, _read_toml(path)
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("auditor")
+        table = _tool_table(_read_toml(pyproject), pyproject)
         if table is not None:
             return pyproject, table
     return None
@@ -85,8 +102,21 @@ def validate(table: dict, path: Path) -> dict:
             settings[key] = str(base / settings[key])
     if "inputs" in settings:
         settings["inputs"] = [i if i == "-" else str(base / i) for i in settings["inputs"]]
+    for key, (exists, kind) in EXISTING.items():
+        for value in settings.get(key, []) if key == "inputs" else [settings.get(key)]:
+            if value not in (None, "-") and not exists(Path(value)):
+                raise AuditorError(f"{where}: '{key}' must name {kind} that exists; {value} does not")
     if "since" in settings:
         settings["since"] = parse_date(settings["since"], f"{where}: 'since'")
+    unknown = [t for t in settings.get("fail_on", []) if t not in FINDING_TYPES]
+    if unknown:
+        raise AuditorError(f"{where}: 'fail_on': unknown finding type '{unknown[0]}' (known: {', '.join(FINDING_TYPES)})")
+    for name, value in settings.get("tolerances", {}).items():
+        if name not in TOLERANCES:
+            raise AuditorError(f"{where}: unknown tolerance '{name}' (known: {', '.join(TOLERANCES)})")
+        check, expected = TOLERANCES[name]
+        if not check(value):
+            raise AuditorError(f"{where}: tolerance '{name}' must be {expected}, not {value!r}")
     return settings
 
 
@@ -97,6 +127,19 @@ def parse_date(value: date | str, what: str = "--since") -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise AuditorError(f"{what}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _tool_table(data: dict, path: Path) -> dict | None:
+    """pyproject.toml's [tool.auditor] table, None when it has none."""
+    table = data.get("tool", {})
+    table = table.get("auditor") if isinstance(table, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise AuditorError(f"{path}: [tool.auditor] must be a table, not {table!r}")
+    return table
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _read_toml(path: Path) -> dict:
