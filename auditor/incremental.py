@@ -20,8 +20,8 @@ from pathlib import Path
 OUTCOMES = ("new", "changed", "unchanged", "failed", "before_since")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
-# the code and data the extract stage reads (see auditor/extract.py)
-EXTRACTOR_MODULES = ("extract.py", "numbers.py", "units.py", "sentences.py", "quantulum.py")
+# the code and data the extract stage reads (see auditor/extract/); a directory stands for its *.py files
+EXTRACTOR_MODULES = ("extract", "numbers.py", "units.py", "sentences.py", "quantulum.py")
 EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml")
 
 
@@ -174,7 +174,9 @@ def extractor_version() -> str:
 
     package = Path(__file__).parent
     digest = hashlib.sha256(extract.extractor_version().encode())
-    for path in [*(package / m for m in EXTRACTOR_MODULES), *(extract.RULES_DIR / r for r in EXTRACTOR_RULES)]:
+    code = [package / m for m in EXTRACTOR_MODULES]
+    code = [p for path in code for p in (sorted(path.glob("*.py")) if path.is_dir() else [path])]
+    for path in [*code, *(extract.RULES_DIR / r for r in EXTRACTOR_RULES)]:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

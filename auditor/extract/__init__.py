@@ -1,0 +1,56 @@
+"""Extract stage: documents -> claims, one row per numeric assertion (see DESIGN.md).
+
+One regex pass per sentence finds number phrases (``auditor.numbers``) and vague amounts;
+each is then read outwards: currency before it, unit or percent after it (``auditor.units``,
+tables in rules/), a second figure that makes it a range, qualifier words, change verbs, the
+counted noun and its metric (rules/taxonomy.yaml), and who said it. Filters drop what is not
+a claim (years, dates, times, ordinals, designations, phone numbers, addresses, scores,
+durations used as time references). quantulum3 (``auditor.quantulum``) is consulted only for
+digits followed by a unit-like token our tables lack ("40 mSv"); on news it is rarely needed,
+so most processes never pay for loading its tables.
+
+Conventions of the claim record, beyond DESIGN.md:
+- lower/upper hold what the words assert: exact -> lower = upper = value; at_least and
+  more_than -> lower = value, upper None; at_most and less_than -> upper = value, lower None;
+  approx -> lower = upper = value with qualifier "approx" (the checker widens it by its
+  tolerance); range -> both ends, value = midpoint. Two bounds joined by "and"/"but"
+  ("more than 100 and fewer than 300") are one range.
+- vague amounts ("dozens", "tens of thousands") are ranges by the order-of-magnitude
+  convention in rules/extraction.yaml ("Xs" = [X, 10X]: "hundreds" = [100, 1000]).
+- "from 5% to 7%" after a change word ("rose from 5% to 7%") is one claim: the new level
+  (value 7) with change "up"; without a change word it is a range. "rose 5% to $40m" is two
+  claims: the change (5%, up) and the level ($40m, no change).
+- Noun forms of a change ("a 3% drop", "a 60 basis point improvement", "a gain of 2.13%")
+  carry change up/down like the verb forms ("fell 3%"): the checker compares "fell 3%" in
+  one outlet with "a 3% drop" in another, so both must say the same. NewsQuant's gold marks
+  many noun forms "=", which costs some change F1 on dev; we keep the decision on purpose.
+- A restatement in brackets or after ", or" ("lost 190 points, or 0.6%", "100 km (62 miles)")
+  inherits the change and the bound of the figure it restates.
+- unit: "" for counts; ISO 4217 for money; subunits keep the written figure and name the
+  subunit ("19 cents" -> 19 "cent", "164p" -> 164 "penny"; rules/currencies.yaml has the
+  factors); "%" for percent; "percentage point" for percentage points; otherwise a unit name
+  ("kilometer", "mile per hour", "USD per year"). Ages are unit "year" with counted "age".
+  Shares written as words ("one in five", "a third") are plain fractions (0.2, 1/3).
+- metric: the taxonomy's metric when a context word and a generic noun match ("killed 76
+  people") or the counted noun names it ("76 deaths"); else the counted noun in the singular;
+  None when nothing is counted (a bare "$3bn" has no metric rather than a shared "USD" key
+  that would pair unrelated sums).
+- attribution: the "according to X", "X said" or "said X" source of the sentence, else None.
+
+Modules, in the order a figure goes through them: vocabulary (the rules, compiled), scan (one
+sentence -> its figures), reading (one number phrase), filters (what is not a claim), ranges,
+context (qualifiers and changes), counted (counted noun and metric), speakers (attribution),
+document (documents -> claims); figure holds the records they pass around.
+"""
+
+from .counted import head_noun
+from .document import EXTRACTOR_NAME, claim_id, extract_claims, extract_document, extractor_version
+from .figure import Figure
+from .scan import figures_in_sentence
+from .speakers import attribution
+from .vocabulary import RULES_DIR, Lexicon, lexicon
+
+__all__ = [
+    "EXTRACTOR_NAME", "RULES_DIR", "Figure", "Lexicon", "attribution", "claim_id", "extract_claims",
+    "extract_document", "extractor_version", "figures_in_sentence", "head_noun", "lexicon",
+]

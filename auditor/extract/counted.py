@@ -1,0 +1,152 @@
+"""What a figure counts: the counted noun phrase, its head noun and its metric (rules/taxonomy.yaml)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .figure import Figure
+from .vocabulary import Lexicon
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
+
+
+def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
+    """The noun phrase after the figure, up to its head noun: "200,000 troops across" -> troops,
+    "76 of the dead" -> dead, "14 first-team players left" -> first-team players.
+
+    Noun and classifying modifiers stay ("lightning strikes", "public housing properties");
+    evaluative and quantity words before them do not ("50 different products" -> products;
+    rules/extraction.yaml counted_loose_modifiers). The metric is read from the head noun.
+    """
+    if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
+        return "age"
+    words = [m.group(0) for m in itertools.islice(_WORD_RE.finditer(sentence, end), 12)]
+    i = 0
+    if words[:1] == ["of"] or words[:1] == ["-"] and figure.kind != "count":
+        i = 1
+        if i < len(words) and words[i].lower() in ("the", "those", "these", "all", "its", "their", "our", "his", "her"):
+            i += 1
+    if i == 0 and words and words[0] == "-":  # "20-strong", "a 51-year-old"
+        i = 1
+    run: list[str] = []
+    while i < len(words) and len(run) < 4:
+        word = words[i]
+        low = word.lower()
+        if not word[0].isalpha() or low in lex.stop_words:
+            break
+        if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
+            if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases and not _modifies_next(words, i, lex):
+                break
+        if run and word[0].isupper() and not run[0][0].isupper():
+            break
+        run.append(word)
+        i += 1
+    if not run:
+        return None
+    tail = " ".join(run[-2:]).lower()
+    if tail in lex.taxonomy_phrases:
+        return tail
+    lowered = [w.lower() for w in run]
+    head = _head_index(lowered, singular=figure.value == 1 and i == len(run))
+    first = 0
+    while first < head and lowered[first] in lex.loose_modifiers:
+        first += 1
+    return " ".join(lowered[first : head + 1])
+
+
+def _modifies_next(words: list[str], i: int, lex: Lexicon) -> bool:
+    """An -ing/-ed word inside a noun phrase: "1,100 public housing properties", "20 lightning
+    strikes". It modifies when a lowercase plural noun follows; otherwise it is a verb that ends
+    the phrase ("76 people killed", "30 drivers missing")."""
+    if i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return (nxt.isalpha() and nxt.islower() and nxt not in lex.stop_words and nxt.endswith("s")
+            and not nxt.endswith(("ss", "ed", "ing")) and words[i].lower().endswith("ing"))
+
+
+IRREGULAR_PLURALS = frozenset("people men women children police personnel staff cattle feet teeth crew aircraft".split())
+
+
+def _head_index(run: list[str], singular: bool) -> int:
+    """The head of "first-team players left" is players; of "one particular demand", demand."""
+    plural = [k for k, w in enumerate(run) if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
+    if singular:
+        nouns = [k for k in range(len(run)) if k not in plural]
+        return nouns[-1] if nouns else 0
+    return plural[0] if plural else 0
+
+
+def head_noun(counted: str) -> str:
+    """The last word of a counted phrase: "first-team players" -> players."""
+    return counted.rsplit(" ", 1)[-1]
+
+
+def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
+    """Taxonomy first (context + generic noun, then the noun alone), else the head noun, singular.
+
+    The whole counted phrase is tried before its head ("fighter jets", "lives lost"), so a
+    modifier never splits a metric: "14 first-team players" and "14 players" share "player".
+    """
+    clause = _clause_words(sentence, start, end)
+    phrase = counted or ""
+    nouns = (phrase, head_noun(phrase)) if " " in phrase else (phrase,)
+    words = clause.split()
+    here = words.index("|")
+    for noun in nouns:
+        best = None  # the context word nearest the figure wins: "5 were hurt and one was killed"
+        for metric, context, applies in lex.metric_context:
+            if noun not in applies:
+                continue
+            for c in context:
+                if f" {c} " not in clause:
+                    continue
+                size = c.count(" ") + 1
+                for k in range(len(words) - size + 1):
+                    if " ".join(words[k : k + size]) == c:
+                        distance = here - k - size if k < here else k - here
+                        if best is None or distance < best[0]:
+                            best = (distance, metric)
+        if best is not None:
+            return best[1]
+    for noun in nouns:
+        if noun in lex.metric_nouns:
+            return lex.metric_nouns[noun]
+    return _singular(nouns[-1]) if phrase else None
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|,\s+(?=[a-z]+ing\b)")
+# the next figure, in digits or words, ends a figure's context on that side
+_NEXT_FIGURE_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"another|others)\b", re.IGNORECASE)
+# "killed 76 people and injured 140": the second figure's clause starts at "and"
+_LIST_BREAK_RE = re.compile(r"\b(?:and|but|while|whereas|or)\b(?=(?:\s+\S+){0,2}\s*$)")
+
+
+def _clause_words(sentence: str, start: int, end: int) -> str:
+    """The text around the figure up to clause breaks, lowercased, for context lookups."""
+    left = sentence[max(0, start - 60) : start]
+    right = sentence[end : end + 60]
+    left = re.split(r"\d", left)[-1]  # a figure's context ends at the previous figure
+    breaks = list(_CLAUSE_BREAK_RE.finditer(left)) or list(_LIST_BREAK_RE.finditer(left))
+    if breaks:
+        left = left[breaks[-1].end() :]
+    brk = _CLAUSE_BREAK_RE.search(right)
+    if brk:
+        right = right[: brk.start()]
+    right = _NEXT_FIGURE_RE.split(right, maxsplit=1)[0]
+    words = [*re.findall(r"[a-z'’-]+", left.lower()), "|", *re.findall(r"[a-z'’-]+", right.lower())]
+    return " " + " ".join(words) + " "
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "sses", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    return noun

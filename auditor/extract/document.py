@@ -1,0 +1,119 @@
+"""Documents -> claims: extract_document, the claims table (in-process or a process pool), claim ids
+and the extractor version."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+
+from ..columns import CLAIM_COLUMNS
+from ..sentences import split_sentences
+from ..units import tables
+from .scan import figures_in_sentence
+from .speakers import attribution
+from .vocabulary import lexicon
+
+
+EXTRACTOR_NAME = "auditor-extract/1"
+SERIAL_LIMIT = 64  # fewer documents than this are extracted in-process
+BATCH = 512  # documents in flight at once when extracting in parallel
+
+
+def claim_id(doc_id: str, start: int, end: int, surface: str) -> str:
+    return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{surface}".encode("utf-8")).hexdigest()[:16]
+
+
+def extract_document(doc: dict) -> list[dict]:
+    """The claims of one document, ordered by start; ``text[start:end] == surface``."""
+    text = doc.get("text") or ""
+    doc_id = str(doc.get("doc_id") or "")
+    claims = []
+    for s_start, s_end in split_sentences(text):
+        sentence = text[s_start:s_end]
+        figures = figures_in_sentence(sentence)
+        if not figures:
+            continue
+        said = attribution(sentence)
+        for fig in figures:
+            start, end = s_start + fig.start, s_start + fig.end
+            surface = text[start:end]
+            claims.append({
+                "claim_id": claim_id(doc_id, start, end, surface),
+                "doc_id": doc.get("doc_id"),
+                "source": _clean(doc.get("source")),
+                "published_at": _clean(doc.get("published_at")),
+                "story": _clean(doc.get("story")),
+                "start": start,
+                "end": end,
+                "surface": surface,
+                "sentence": sentence,
+                "value": float(fig.value),
+                "lower": None if fig.lower is None else float(fig.lower),
+                "upper": None if fig.upper is None else float(fig.upper),
+                "qualifier": fig.qualifier,
+                "change": fig.change,
+                "unit": fig.unit,
+                "counted": fig.counted,
+                "metric": fig.metric,
+                "attribution": said,
+            })
+    return claims
+
+
+def _clean(value):
+    """None for missing values, whatever form they came in (NaN, NaT, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value
+
+
+def extractor_version() -> str:
+    """Identifies the extractor for run metadata and the state store."""
+    from ..quantulum import QUANTULUM_VERSION
+
+    return f"{EXTRACTOR_NAME}+quantulum3-{QUANTULUM_VERSION}"
+
+
+def extract_claims(documents, workers: int | None = None):
+    """The claims table (columns CLAIM_COLUMNS) of an iterable of documents or a DataFrame.
+
+    Small inputs run in-process; larger ones stream through a process pool in input order,
+    a bounded batch at a time.
+    """
+    import pandas as pd
+
+    docs = _iter_documents(documents)
+    head = list(itertools.islice(docs, SERIAL_LIMIT))
+    rows: list[dict] = []
+    workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
+    if len(head) < SERIAL_LIMIT or workers <= 1:
+        for doc in itertools.chain(head, docs):
+            rows.extend(extract_document(doc))
+    else:
+        rows = _extract_parallel(itertools.chain(head, docs), workers)
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def _extract_parallel(docs, workers: int) -> list[dict]:
+    lexicon(), tables()  # compile the rules before forking, so workers inherit them
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    rows: list[dict] = []
+    with context.Pool(workers) as pool:
+        while batch := list(itertools.islice(docs, BATCH)):
+            for claims in pool.imap(extract_document, batch, chunksize=8):
+                rows.extend(claims)
+    return rows
+
+
+def _iter_documents(documents):
+    if hasattr(documents, "to_dict") and hasattr(documents, "columns"):
+        for record in documents.itertuples(index=False):
+            yield record._asdict()
+    else:
+        yield from documents

@@ -1,0 +1,35 @@
+"""The records passed between the extract modules: a Figure found in a sentence and a raw _Number phrase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..units import Unit
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    value: float
+    lower: float | None
+    upper: float | None
+    qualifier: str
+    change: str | None
+    unit: str
+    kind: str  # "count", "money", "percent", "measure"
+    counted: str | None = None
+    metric: str | None = None
+
+
+@dataclass(frozen=True)
+class _Number:
+    start: int  # including a currency symbol or sign
+    num_start: int
+    end: int  # after the unit when there is one
+    value: float
+    unit: Unit | None
+    plain_int: bool  # written as digits without separators or decimals ("200", "2019")
+    has_scale: bool

@@ -1,0 +1,153 @@
+"""What is not a claim: times, ordinals, dates, years, designations, phone numbers, addresses, scores, codes."""
+
+from __future__ import annotations
+
+import re
+
+from .figure import _Number
+from .reading import _digits_or_words
+from .vocabulary import Lexicon
+
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_BEFORE_RE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+_LETTER_HYPHEN_BEFORE_RE = re.compile(r"\b(?!(?:sub|minus|mid)-)[A-Za-z]+-$")
+_CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])((?:[A-Z]|[a-z]+[A-Z])[\w&'’./-]*)\s+$")
+_GLUED_NUMBER_BEFORE_RE = re.compile(r"\d[-/:.]$")
+_SCORE_AFTER_RE = re.compile(r"\s?[-–]\s?\d{1,2}\b(?![.,]\d)")
+_SCORE_BEFORE_RE = re.compile(r"\b\d{1,2}\s?[-–]\s?$")
+_COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|week-old|day-old)\b)[a-z]", re.IGNORECASE)
+# "a third place", "a fifth term": an ordinal after "a", unless "a third of" or the clause ends
+_ORDINAL_NOT_FRACTION_RE = re.compile(r"\s+(?!of\b|more\b|less\b)[a-z]", re.IGNORECASE)
+_FRACTION_ARTICLE_RE = re.compile(r"(?i)an?[\s-](?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?$")
+# "Image 15 of 16", "Photo 3 of 12": a gallery position, neither figure is a claim
+_GALLERY_RE = re.compile(r"(?i)\b(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
+TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
+_PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
+_CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?m\.?|p\.?m\.?)|:\d\d\b", re.IGNORECASE)
+_ADDRESS_RE = re.compile(
+    r"\s+(?:[A-Z][a-z]*\.?\s+|\d+(?:st|nd|rd|th)\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
+)
+_GLUED_LETTERS_RE = re.compile(r"[A-Za-z]")
+_DAY_COMMA_BEFORE_RE = re.compile(r"\d\s*,\s*$")
+_YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
+
+
+def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
+    start, end = number.num_start, number.end
+    before, after = sentence[max(0, start - 40) : start], sentence[number.end : number.end + 40]
+    raw_end = start + len(_digits_or_words(sentence, start))
+    raw_after = sentence[raw_end : raw_end + 40]
+    word = sentence[start:raw_end]
+    has_unit = number.unit is not None
+    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after):
+        return True  # "4 a.m.", "10.45pm", "16:30"
+    if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
+        return True  # "3rd", "21st"
+    if (before[-1:].isalpha() or before[-1:] == "_") and number.start == number.num_start:
+        return True  # "G20", "MH17", "S23" (a currency prefix is not part of ``before``)
+    if _GLUED_NUMBER_BEFORE_RE.search(before):
+        return True  # the tail of "2019-09-01", "24/7", "11:30"
+    if _is_score_part(sentence, before, raw_after, lex):
+        return True
+    if _COMPOUND_AFTER_RE.match(raw_after) and not has_unit:
+        return True  # "three-bed apartment", "a third-party audit"
+    if has_unit and number.unit.unit in TIME_UNITS and raw_after.startswith("-") and not re.match(r"-?\s?old\b", after):
+        return True  # "a five-year plan", "a 24-hour strike": a description, not a figure
+    if _LETTER_HYPHEN_BEFORE_RE.search(before) or (word[:1].isdigit() and _glued_letters(raw_after, has_unit)):
+        return True  # "COVID-19", "F-35", "5G", "3D"
+    if _PHONE_RE.match(sentence, start) or (_ADDRESS_RE.match(raw_after) and number.plain_int):
+        return True
+    if "/" in word and lex.not_fractions.match(sentence, start):
+        return True  # "9/11", "24/7"
+    if _is_date(before, raw_after, number):
+        return True
+    if _is_year(sentence, before, raw_after, number, lex):
+        return True
+    if number.unit and number.unit.kind == "measure" and lex.time_reference_after.match(after):
+        return True  # "two years ago"
+    if word.isalpha() and re.match(r"\s+\d", raw_after):
+        return True  # "just one 52,000-barrel refinery": the word only introduces the figure
+    if word.lower() == "one" and (lex.one_before.search(before) or lex.one_after.match(raw_after)):
+        return True  # "no one", "one another"
+    if lex.idioms.search(sentence[max(0, start - 12) : raw_end + 12].lower()):
+        return True  # "at one point", "one by one"
+    if _FRACTION_ARTICLE_RE.fullmatch(word) and _ORDINAL_NOT_FRACTION_RE.match(raw_after):
+        return True  # "a third place finish"
+    if _is_designation(sentence, before, number, word, has_unit, lex) or _GALLERY_RE.search(before):
+        return True
+    return False
+
+
+def _is_score_part(sentence: str, before: str, raw_after: str, lex: Lexicon) -> bool:
+    """"2-0", "ended 2-2": a score when the sentence talks about a match."""
+    if not (_SCORE_AFTER_RE.match(raw_after) or _SCORE_BEFORE_RE.search(before)):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
+    return bool(words & lex.score_words)
+
+
+_SCALE_OR_PLURAL_RE = re.compile(r"(?:bn|mn|mln|k|m|b|tn)\b|s\b", re.IGNORECASE)
+
+
+def _glued_letters(raw_after: str, has_unit: bool) -> bool:
+    """Letters stuck to the digits that are neither a unit nor a scale ("5G", "3D", "747s")."""
+    if has_unit or not raw_after[:1].isalpha():
+        return False
+    return not _SCALE_OR_PLURAL_RE.match(raw_after) or raw_after[:1] == "s"
+
+
+def _is_date(before: str, raw_after: str, number: _Number) -> bool:
+    if not number.plain_int or number.value > 31 or number.unit is not None:
+        return False
+    return bool(_MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(raw_after))
+
+
+def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: Lexicon) -> bool:
+    if not number.plain_int or number.unit is not None or number.start != number.num_start:
+        return False
+    if raw_after.startswith("s") and not raw_after[1:2].isalpha():
+        return True  # "1990s"
+    if not 1000 <= number.value <= 2199:
+        return False
+    to = re.match(r"\s*[-–]\s*(\d[\d,]*)", raw_after)
+    if to and not (len(to.group(1)) == 2 or 1000 <= int(to.group(1).replace(",", "")) <= 2100):
+        return False  # "2000 - 2500 calories" is a range, "2019-20" a season
+    if lex.year_before.search(before):
+        return True  # "in 2019", "since 1998", "A.D. 1000", "by 2120"
+    if not 1800 <= number.value <= 2100:
+        return False
+    if _MONTH_BEFORE_RE.search(before) or _YEAR_RANGE_RE.match(raw_after) or _DAY_COMMA_BEFORE_RE.search(before):
+        return True  # "May 2019", "2019-20", "November 11, 2025"
+    # a bare 1800-2100 is a year unless a countable plural follows ("2019 sales" is a year too,
+    # but "1,900 sales" would have a comma)
+    counted_plural = re.match(r"\s+(?:[a-z]+\s+)?[a-z]+s\b", raw_after)
+    return not counted_plural or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
+
+
+def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool, lex: Lexicon) -> bool:
+    """"Plan Independencia 200", "Boeing 737", "S&P 500", "No. 1", "BBC One", "Section 427"."""
+    if has_unit or number.has_scale and word[:1].isdigit() or number.start != number.num_start:
+        return False
+    if word[:1].isdigit() and not number.plain_int:
+        return False
+    if lex.designation_before.search(before):
+        return True
+    capitalised = _CAPITALISED_WORD_BEFORE_RE.search(before)
+    if not capitalised:
+        return False
+    prior = capitalised.group(1)
+    if prior.endswith(("'", "’", "'s", "’s")):
+        return False  # a possessive owns the figure ("the Lords' 750 peers"), it does not name it
+    if lex.qualifier_before.search(prior + " ") or prior.lower() in lex.stop_words or _MONTH_BEFORE_RE.search(prior):
+        return False
+    if prior.lower() in lex.change_map:
+        return False
+    sentence_start = before[: capitalised.start(1)].strip() == "" and len(before) < 40
+    if sentence_start and not word[:1].isupper():
+        return False  # "Some 200 people", "About 76"
+    return word[:1].isdigit() or word[:1].isupper()

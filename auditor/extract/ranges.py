@@ -1,0 +1,91 @@
+"""Two figures joined into one range ("10-15", "between 10 and 15", "from $3m to $5m")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..numbers import NUMBER_RE
+from .figure import Figure, _Number
+from .reading import _read_number
+from .vocabulary import Lexicon
+
+
+_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*(?:(?:about|around|approximately|roughly|~)\s*)?", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
+
+
+def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Figure | None:
+    """"10-15", "between 10 and 15", "5 to 7 per cent", "from $3m to $5m" (a change)."""
+    joiner = _JOINER_RE.match(sentence, first.end)
+    if not joiner:
+        return None
+    word = joiner.group(0).split()[0].lower() if joiner.group(0).split() else ""
+    word = word[0] if word and word[0] in "-–—~" else word
+    lead = _BETWEEN_RE.search(sentence, max(0, number.start - 20), number.start)
+    lead_word = lead.group(0).split()[0].lower() if lead else ""
+    if word == "and" and lead_word != "between":
+        return None
+    if word == "or" and (number.unit is not None or first.kind != "count"):
+        return None
+    second_match = NUMBER_RE.match(sentence, joiner.end()) or _after_currency(sentence, joiner.end())
+    if second_match is None:
+        return None
+    second = _read_number(sentence, second_match)
+    if second is None or second.value is None:
+        return None
+    if second.value < 0 and word in "-–—":
+        second = replace(second, value=-second.value, start=second.num_start)  # "2 -7 g": the dash joins
+    low, high = number.value, second.value
+    if second.has_scale and not number.has_scale and low < high:
+        scale = _scale_of(sentence[second.num_start : second.end])
+        if low * scale <= high:
+            low *= scale  # "5 to 7 million", "four to five thousand"
+    if number.unit is not None and second.unit is None and number.start == number.num_start:
+        return None  # "fell 0.4 per cent to 13176": a level after a change, not a range
+    unit = second.unit or number.unit
+    if number.unit and second.unit and _base(number.unit.unit) != _base(second.unit.unit):
+        return None
+    if first.kind == "count" and word in "-–—" and _is_score(sentence, low, high, lex):
+        return None
+    kind = unit.kind if unit else "count"
+    unit_name = unit.unit if unit else ""
+    if number.unit is None and second.unit is not None and second.unit.factor != 1.0:
+        low *= second.unit.factor
+    start = lead.start() if lead else first.start
+    if lead_word == "from" and lex.change_before.search(sentence[max(0, start - 40) : start]):
+        change = "up" if high > low else "down" if high < low else None
+        return Figure(start, second.end, high, high, high, "exact", change, unit_name, kind)
+    if low > high:
+        return None
+    return Figure(start, second.end, (low + high) / 2, low, high, "range", None, unit_name, kind)
+
+
+def _base(unit: str) -> str:
+    return unit.split(" per ")[0]
+
+
+def _after_currency(sentence: str, pos: int):
+    match = re.match(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?", sentence[pos:])
+    return NUMBER_RE.match(sentence, pos + match.end()) if match else None
+
+
+_TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|mn|m|k|tn)\s*$", re.IGNORECASE)
+
+
+def _scale_of(text: str) -> float:
+    """The multiplier a range's second figure ends with ("7 million" -> 1e6), else 1."""
+    from ..numbers import SCALES, SUFFIXES, MONEY_SUFFIXES
+
+    match = _TRAILING_SCALE_RE.search(text)
+    if not match:
+        return 1.0
+    word = match.group(1)
+    return SCALES.get(word.lower()) or SUFFIXES.get(word) or MONEY_SUFFIXES.get(word) or 1.0
+
+
+def _is_score(sentence: str, low: float, high: float, lex: Lexicon) -> bool:
+    if low > 20 or high > 20 or low != int(low) or high != int(high):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
+    return bool(words & lex.score_words)

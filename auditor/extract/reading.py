@@ -1,0 +1,78 @@
+"""Reading one number phrase: its value, sign, scale, currency before it and unit after it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..numbers import NUMBER_RE, parse_number
+from ..units import Unit, currency_before, unit_after, with_rate
+from .figure import _Number
+
+
+# "-5", "(-3.2%)", "minus 4", a lone "- 5" only at the very start; "- - $ 75" is a dash
+_NEGATIVE_RE = re.compile(r"(?:^[-−]\s?|(?<=[\s(])[-−]|(?<![\w-])(?:minus|negative)[\s-]+)$", re.IGNORECASE)
+# "3 dollars 50 cents", "15 dollars and 50.", "thirteen dollars and forty-five cents"
+_MINOR_AMOUNT_RE = re.compile(
+    r"\s+(?:and\s+)?(?P<n>\d{1,2}|(?:[a-z]+-)?[a-z]+(?:\s(?!(?:cents?|c|sen|pence|p)\b)[a-z]+)?)(?:\s*(?:cents?|c|sen|pence|p)\b|(?=\s*[.,;!?]?\s*$))",
+    re.IGNORECASE,
+)
+_BELOW_ZERO_RE = re.compile(r"\s+below\s+zero\b", re.IGNORECASE)
+
+
+def _read_number(sentence: str, match: re.Match) -> _Number | None:
+    """A number phrase with its currency or unit, or None when it is not a number."""
+    start = match.start()
+    currency = currency_before(sentence, start)
+    parsed = parse_number(match.group(0), money=currency is not None or _scale_letter(sentence, match))
+    if parsed is None:
+        return None
+    value, length = parsed
+    end = start + length
+    text = sentence[start:end]
+    plain_int = text.isdigit()
+    has_scale = bool(_HAS_SCALE_RE.search(text))
+    first = start
+    if currency is not None:
+        code, first = currency
+        unit = with_rate(sentence, Unit("money", code, end))
+        after = unit_after(sentence, end)  # "$5 US dollars", "US$ 2.24 per mmBTU"
+        if after is not None and after.kind == "money" and after.factor == 1.0:
+            unit = with_rate(sentence, replace(after, unit=code))
+    else:
+        unit = unit_after(sentence, end)
+    sign = _NEGATIVE_RE.search(sentence, max(0, first - 10), first)
+    if sign:
+        value, first = -value, sign.start()
+    below = _BELOW_ZERO_RE.match(sentence, unit.end if unit else end)
+    if below and value > 0:
+        value = -value  # "2 degrees below zero"
+        unit = replace(unit, end=below.end()) if unit else Unit("measure", "degree", below.end())
+    if unit is not None and unit.factor != 1.0:
+        value *= unit.factor
+    if unit is not None and unit.kind == "money" and " per " not in unit.unit and len(unit.unit) == 3:
+        minor = _MINOR_AMOUNT_RE.match(sentence, unit.end)
+        cents = parse_number(minor.group("n")) if minor else None
+        if cents and cents[1] == len(minor.group("n")) and cents[0] < 100 and cents[0] == int(cents[0]):
+            value += cents[0] / 100 * (1 if value >= 0 else -1)
+            unit = replace(unit, end=minor.end())
+    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
+
+
+_HAS_SCALE_RE = re.compile(
+    r"(?i)\b(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?)\b|\d\s?(?:k|m|b|bn|mn|mln|tn)\b"
+)
+_SCALE_LETTER_RE = re.compile(r"\d(?:M|[mb](?=\s+(?!(?:tall|long|high|deep|wide|away|from|of|in|on|at|to|and|or)\b)[a-z]+))\b")
+
+
+def _scale_letter(sentence: str, match: re.Match) -> bool:
+    """"4.3M sales", "1.2m tons": million; "5m tall", "100m from": metres."""
+    return bool(_SCALE_LETTER_RE.search(match.group(0)[-2:] + sentence[match.end() : match.end() + 16]))
+
+
+def _digits_or_words(sentence: str, start: int) -> str:
+    match = NUMBER_RE.match(sentence, start)
+    if not match:
+        return ""
+    parsed = parse_number(match.group(0), money=True)
+    return match.group(0)[: parsed[1]] if parsed else match.group(0)

@@ -1,0 +1,259 @@
+"""One sentence -> its figures: candidate matches, numbers, vague amounts, parts and ratios, then
+restatements, bound pairs, compound measures and the implicit counts of rules/taxonomy.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..numbers import NUMBER_RE, parse_number
+from ..units import Unit, unit_after
+from .context import _interval, _with_context
+from .counted import _singular
+from .figure import Figure, _Number
+from .filters import _is_not_claim
+from .ranges import _as_range
+from .reading import _digits_or_words, _read_number
+from .vocabulary import Lexicon, lexicon
+
+
+# "Mr Boateng, 53, is to ...": an age in apposition to a name
+_AGE_APPOSITION_BEFORE_RE = re.compile(
+    r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
+_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*,")
+_RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
+
+
+def figures_in_sentence(sentence: str) -> list[Figure]:
+    """Every claim-worthy figure in one sentence, in order."""
+    lex = lexicon()
+    figures, pos = [], 0
+    candidates = _candidate_re()
+    while match := candidates.search(sentence, pos):
+        figure = _read_candidate(sentence, match)
+        if figure is None:
+            pos = _resume_after(sentence, match)
+            continue
+        figure = _with_context(sentence, figure, lex)
+        if figures and _restates(sentence, figures[-1], figure):
+            figure = _inherit(figures[-1], figure)
+        merged = (_bounds_pair(sentence, figures[-1], figure) or _compound_measure(sentence, figures[-1], figure, lex)
+                  if figures else None)
+        if merged is not None:
+            figures[-1] = merged
+            pos = merged.end
+            continue
+        figures.append(figure)
+        pos = max(figure.end, match.start() + 1)
+    return _with_implicit(sentence, figures, lex)
+
+
+def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
+    """Add the implicit counts of rules/taxonomy.yaml implicit_one ("a man was shot and killed"
+    -> killed 1, surface "a man"). A person phrase that holds a figure ("a 17-year-old boy")
+    keeps only its noun as the surface, so claims never overlap."""
+    found = []
+    if lex.implicit_verbs is None or not lex.implicit_verbs.search(sentence):
+        return figures
+    for pattern in (lex.implicit_subject, lex.implicit_object):
+        if pattern is None:
+            continue
+        for match in pattern.finditer(sentence):
+            metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
+            start, end = match.span("who")
+            value = 2.0 if match.group("n2") else 1.0
+            if any(f.start < end and start < f.end for f in figures):
+                if value != 1.0:
+                    continue
+                start = match.start("n1")
+            if any(f.start < end and start < f.end for f in figures + found):
+                continue
+            counted = _singular(match.group("n1").lower()) if value == 1.0 else "people"
+            found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
+                                counted=counted, metric=metric))
+    if not found:
+        return figures
+    return sorted(figures + found, key=lambda f: f.start)
+
+
+_RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")
+
+
+def _restates(sentence: str, previous: Figure, figure: Figure) -> bool:
+    """"lost 190 points, or 0.6%", "more than 100 km (60 miles)": the same quantity again."""
+    return bool(_RESTATEMENT_RE.fullmatch(sentence[previous.end : figure.start]))
+
+
+_COMPOUND_JOINER_RE = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+
+
+def _compound_measure(sentence: str, first: Figure, second: Figure, lex: Lexicon) -> Figure | None:
+    """"7 feet 10 inches" -> 94 inch, "2 hours and 30 minutes" -> 150 minute."""
+    factor = lex.compound_units.get((first.unit, second.unit))
+    if factor is None or first.qualifier == "range" or second.qualifier != "exact":
+        return None
+    if not _COMPOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
+        return None
+    value = first.value * factor + second.value
+    lower, upper = _interval(first.qualifier, value)
+    return replace(first, end=second.end, value=value, lower=lower, upper=upper, unit=second.unit,
+                   counted=second.counted or first.counted, metric=second.metric or first.metric)
+
+
+_LOWER_BOUNDS, _UPPER_BOUNDS = ("at_least", "more_than"), ("at_most", "less_than")
+_BOUND_JOINER_RE = re.compile(r"\s*,?\s*(?:and|but|,)\s*")
+
+
+def _bounds_pair(sentence: str, first: Figure, second: Figure) -> Figure | None:
+    """"more than 100 and fewer than 300", "at most 50 and at least 20": one range."""
+    kinds = {first.qualifier, second.qualifier}
+    if not (kinds & set(_LOWER_BOUNDS) and kinds & set(_UPPER_BOUNDS)) or first.unit != second.unit and second.unit:
+        return None
+    if not _BOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
+        return None
+    low = first if first.qualifier in _LOWER_BOUNDS else second
+    high = second if low is first else first
+    if low.value >= high.value:
+        return None
+    return replace(first, end=second.end, value=(low.value + high.value) / 2, lower=low.value, upper=high.value,
+                   qualifier="range", unit=first.unit or second.unit, counted=first.counted or second.counted,
+                   metric=first.metric or second.metric)
+
+
+def _inherit(previous: Figure, figure: Figure) -> Figure:
+    change = figure.change or previous.change
+    if figure.qualifier != "exact" or previous.qualifier in ("exact", "range"):
+        return replace(figure, change=change)
+    lower, upper = _interval(previous.qualifier, figure.value)
+    return replace(figure, change=change, qualifier=previous.qualifier, lower=lower, upper=upper)
+
+
+@lru_cache(maxsize=1)
+def _candidate_re() -> re.Pattern:
+    """Vague amounts ("tens of thousands") or number phrases, whichever starts first."""
+    vague = "|".join(re.escape(v) for v in sorted(lexicon().vague, key=len, reverse=True))
+    return re.compile(rf"\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern})", re.IGNORECASE)
+
+
+# "half a mile", "a quarter-litre", "tenth of a gallon": a share of one unit of measure
+_PARTS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fourth": 0.25, "tenth": 0.1}
+_PART_OF_UNIT = r"\b(?P<part>(?:a\s+)?(?:half|quarter|third|fourth|tenth))[\s-]+(?:of\s+)?(?:an?\s+)?(?=[a-z])"
+
+
+def _read_candidate(sentence: str, match: re.Match) -> Figure | None:
+    if match.lastgroup == "vague":
+        return _vague_figure(sentence, match)
+    if match.group("part"):
+        figure = _part_figure(sentence, match)
+        number = NUMBER_RE.match(sentence, match.start()) if figure is None else None
+        return _number_figure(sentence, number) if number else figure  # "half the money"
+    return _number_figure(sentence, match)
+
+
+def _resume_after(sentence: str, match: re.Match) -> int:
+    """Where to look next after a candidate that is not a claim: past the number it starts
+    with, not past the whole match ("4 and two-fifths" must still yield "two-fifths")."""
+    if match.lastgroup == "vague":
+        return match.end()
+    return match.start() + max(1, len(_digits_or_words(sentence, match.start())))
+
+
+def _part_figure(sentence: str, match: re.Match) -> Figure | None:
+    unit = unit_after(sentence, match.end() - 1)
+    if unit is None or unit.kind != "measure":
+        return None
+    value = _PARTS[match.group("part").split()[-1].lower()]
+    return Figure(match.start(), unit.end, value, value, value, "exact", None, unit.unit, "measure")
+
+
+# a unit-like token our tables lack: glued to the digits ("300mAh"), or mixed case ("5 GPa", "10 mmBTU")
+_GLUED_UNIT_RE = re.compile(r"[A-Za-z]{2,5}(?:/[A-Za-z]+)?\b")
+_MIXED_CASE_UNIT_RE = re.compile(r"\s(?:[a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-rt-z][A-Za-z]*)\b")
+
+
+def _looks_like_unit(sentence: str, start: int, end: int) -> bool:
+    """Worth asking quantulum3: digits followed by something that looks like a unit symbol."""
+    if not sentence[start : start + 1].isdigit() or re.search(r"[\w/-]$", sentence[max(0, start - 1) : start]):
+        return False
+    glued = _GLUED_UNIT_RE.match(sentence, end)
+    if glued:
+        return glued.group(0).lower() not in ("s", "th", "st", "nd", "rd", "am", "pm", "bn", "m", "k", "b")
+    return bool(_MIXED_CASE_UNIT_RE.match(sentence, end))
+
+
+def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
+    from .. import quantulum
+
+    snippet = sentence[start : min(len(sentence), end + 24)]
+    for quantity in quantulum.parse(snippet):
+        unit_text = snippet[end - start : quantity["end"]].strip()
+        # quantulum3 glues unknown letters into compound units ("3GSM" -> gauss metre): take
+        # only a simple unit or a rate, spelled by more than one letter
+        simple = " " not in quantity["unit"].replace(" per ", "_") or "-" in quantity["unit"]
+        if (quantity["start"] == 0 and len(unit_text) > 1 and simple and quantity["end"] > end - start
+                and quantity["entity"] not in ("dimensionless", "unknown", "currency")):
+            return Unit("measure", quantity["unit"], start + quantity["end"])
+    return None
+
+
+def _number_figure(sentence: str, match: re.Match) -> Figure | None:
+    lex = lexicon()
+    number = _read_number(sentence, match)
+    if number is None or _is_not_claim(sentence, number, lex):
+        return None
+    if number.unit is None and _looks_like_unit(sentence, number.num_start, number.end):
+        unit = _quantulum_unit(sentence, number.num_start, number.end)
+        if unit is not None:
+            number = replace(number, unit=unit, end=unit.end)
+    ratio = _as_ratio(sentence, number)
+    if ratio is not None:
+        return ratio
+    if _is_age_apposition(sentence, number):
+        return Figure(number.start, number.end, number.value, number.value, number.value, "exact", None,
+                      "year", "measure", counted="age", metric="age")
+    kind = number.unit.kind if number.unit else "count"
+    unit = number.unit.unit if number.unit else ""
+    figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind)
+    return _as_range(sentence, figure, number, lex) or figure
+
+
+def _is_age_apposition(sentence: str, number: _Number) -> bool:
+    return (number.unit is None and number.plain_int and 1 <= number.value <= 120
+            and bool(_AGE_APPOSITION_BEFORE_RE.search(sentence, max(0, number.start - 30), number.start))
+            and bool(_AGE_APPOSITION_AFTER_RE.match(sentence, number.end)))
+
+
+def _as_ratio(sentence: str, number: _Number) -> Figure | None:
+    """"one in five adults", "7 out of 10", "one of four concepts": the share, N / M."""
+    if number.unit is not None or number.value != int(number.value) or number.value < 1:
+        return None
+    joint = _RATIO_RE.match(sentence, number.end)
+    if not joint:
+        return None
+    whole = NUMBER_RE.match(sentence, joint.end())
+    if whole is None:
+        return None
+    parsed = parse_number(whole.group(0))
+    if parsed is None or not number.value < parsed[0] <= 1000 or unit_after(sentence, whole.start() + parsed[1]):
+        return None
+    end = whole.start() + parsed[1]
+    value = number.value / parsed[0]
+    return Figure(number.start, end, value, value, value, "exact", None, "", "count")
+
+
+def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
+    lex = lexicon()
+    word = match.group("vague").lower()
+    low, high = lex.vague[word]
+    if re.search(r"\d\s*$", sentence[: match.start()]):
+        return None
+    if word in lex.vague_needs_of and not re.match(r"\s+of\b", sentence[match.end() :]):
+        return None  # "he scores", "tens of thousands" is its own entry
+    end, unit, kind = match.end(), "", "count"
+    of = re.match(r"\s+of\s+", sentence[end:])
+    if of:
+        after = unit_after(sentence, end + of.end() - 1)
+        if after is not None and after.kind in ("money", "measure"):
+            end, unit, kind = after.end, after.unit, after.kind
+    return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind)

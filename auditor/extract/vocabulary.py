@@ -1,0 +1,156 @@
+"""The Lexicon: the word lists of rules/extraction.yaml, taxonomy.yaml and units.yaml compiled into regexes once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+
+RULES_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+
+
+def _phrases_re(phrases, before: bool) -> re.Pattern:
+    """Whole-word phrases, longest first, anchored to the end (before) or start (after)."""
+    alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    if before:
+        return re.compile(rf"(?:^|(?<=[\s(\"“]))(?P<p>{alternation})\s*$", re.IGNORECASE)
+    return re.compile(rf"\s*(?P<p>{alternation})(?![A-Za-z])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    qualifier_before: re.Pattern
+    qualifier_before_map: dict
+    qualifier_sign: re.Pattern
+    qualifier_sign_map: dict
+    vague_needs_of: frozenset
+    qualifier_after: re.Pattern
+    qualifier_after_map: dict
+    change_before: re.Pattern
+    change_after: re.Pattern
+    change_map: dict
+    vague_re: re.Pattern
+    vague: dict
+    stop_words: frozenset
+    loose_modifiers: frozenset
+    designation_before: re.Pattern
+    year_before: re.Pattern
+    time_after: re.Pattern
+    ordinal_after: re.Pattern
+    score_words: frozenset
+    one_before: re.Pattern
+    one_after: re.Pattern
+    idioms: re.Pattern
+    attribution_verbs: re.Pattern
+    attribution_prefix: re.Pattern
+    time_reference_after: re.Pattern
+    compound_units: dict
+    not_fractions: re.Pattern
+    metric_nouns: dict
+    metric_context: list
+    taxonomy_phrases: frozenset
+    implicit_subject: re.Pattern | None
+    implicit_object: re.Pattern | None
+    implicit_verbs: re.Pattern | None
+
+
+@lru_cache(maxsize=None)
+def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
+    rules = yaml.safe_load((rules_dir / "extraction.yaml").read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((rules_dir / "taxonomy.yaml").read_text(encoding="utf-8"))
+    units = yaml.safe_load((rules_dir / "units.yaml").read_text(encoding="utf-8"))
+
+    def inverted(mapping):
+        return {p.lower(): key for key, phrases in mapping.items() for p in phrases}
+
+    q_before, q_after = inverted(rules["qualifiers_before"]), inverted(rules["qualifiers_after"])
+    changes = inverted(rules["change_words"])
+    gap = "|".join(re.escape(g) for g in sorted(rules["change_gap"], key=len, reverse=True))
+    change_alt = "|".join(re.escape(w) for w in sorted(changes, key=len, reverse=True))
+    vague = {k.lower(): tuple(float(x) for x in v) for k, v in rules["vague_amounts"].items()}
+    vague_alt = "|".join(re.escape(v) for v in sorted(vague, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in rules["attribution_verbs"])
+    nouns, context, phrases = _taxonomy(taxonomy)
+    return Lexicon(
+        qualifier_before=_phrases_re(q_before, before=True),
+        qualifier_before_map=q_before,
+        qualifier_sign=re.compile(
+            "(?P<p>" + "|".join(re.escape(s) for s in sorted(rules["qualifier_signs"], key=len, reverse=True)) + r")\s*$"
+        ),
+        qualifier_sign_map=dict(rules["qualifier_signs"]),
+        vague_needs_of=frozenset(rules["vague_needs_of"]),
+        qualifier_after=_phrases_re(q_after, before=False),
+        qualifier_after_map=q_after,
+        change_before=re.compile(rf"\b(?P<w>{change_alt})\s+(?:(?:{gap})\s+)*$", re.IGNORECASE),
+        change_after=re.compile(rf"\s*(?:-\s*)?(?P<w>{change_alt})\b", re.IGNORECASE),
+        change_map=changes,
+        vague_re=re.compile(rf"\b(?P<vague>{vague_alt})\b", re.IGNORECASE),
+        vague=vague,
+        stop_words=frozenset(w.lower() for w in rules["noun_stop_words"]),
+        loose_modifiers=frozenset(w.lower() for w in rules["counted_loose_modifiers"]),
+        designation_before=_phrases_re(rules["designation_before"], before=True),
+        year_before=_phrases_re(rules["year_before"], before=True),
+        time_after=_phrases_re(rules["time_after"], before=False),
+        ordinal_after=re.compile(rf"(?:{'|'.join(rules['ordinal_suffixes'])})\b", re.IGNORECASE),
+        score_words=frozenset(w.lower() for w in rules["score_context"]),
+        one_before=_phrases_re(rules["one_not_count_before"], before=True),
+        one_after=_phrases_re(rules["one_not_count_after"], before=False),
+        idioms=re.compile(r"\b(?:" + "|".join(re.escape(i) for i in rules["idioms"]) + r")\b"),
+        attribution_verbs=re.compile(rf"\b(?:{verbs})\b"),
+        attribution_prefix=_phrases_re(rules["attribution_prefixes"], before=False),
+        time_reference_after=_phrases_re(units["time_reference_after"], before=False),
+        compound_units={(big, small): float(n) for big, small, n in units["compound"]},
+        not_fractions=re.compile("|".join(re.escape(f) + r"(?!\d)" for f in rules["not_fractions"])),
+        metric_nouns=nouns,
+        metric_context=context,
+        taxonomy_phrases=phrases,
+        implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
+        implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
+        implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
+    )
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
+    """A cheap first pass: the sentence holds one of the implicit_one verbs at all."""
+    if not spec:
+        return None
+    words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
+    return re.compile(rf"\b(?:{_alt(words)})\b")
+
+
+def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
+    """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
+    if not spec or not spec.get(form):
+        return None
+    person = rf"\b[Aa]n?\s+(?:[\w'’-]+\s+){{0,2}}?(?P<nK>{_alt(spec['persons'])})\b"
+    people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
+    verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
+    if form == "subject":
+        between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,5}}?"
+        return re.compile(rf"(?P<who>{people})(?:\s*,\s*\d{{1,3}}\s*,)?\s+{between}(?:{verbs})\b")
+    return re.compile(rf"\b(?:{verbs})\s+(?P<who>{people})")
+
+
+def _taxonomy(taxonomy: dict):
+    """(noun -> metric, [(metric, context words, nouns it applies to)], multiword nouns)."""
+    groups = {name: frozenset(w.lower() for w in words) for name, words in (taxonomy.get("groups") or {}).items()}
+    nouns, context = {}, []
+    for metric, spec in taxonomy["metrics"].items():
+        for noun in spec.get("nouns") or []:
+            nouns.setdefault(noun.lower(), metric)
+        if spec.get("context"):
+            applies = spec.get("applies_to") or []
+            applies = groups[applies] if isinstance(applies, str) else frozenset(a.lower() for a in applies)
+            context.append((metric, tuple(c.lower() for c in spec["context"]), applies))
+    phrases = frozenset(n for n in nouns if " " in n) | frozenset(
+        a for _, _, applies in context for a in applies if " " in a
+    )
+    return nouns, context, phrases
