@@ -180,9 +180,9 @@ def _code_fingerprint() -> str:
     """The auditor's code and report templates: after an upgrade, checks and report are redone."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted([*package.glob("*.py"), *(package.parent / "reports").rglob("*")]):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*package.rglob("*.py"), *(package.parent / "reports").rglob("*")]):
+        if path.is_file():  # subpackages too (auditor/extract/), named by relative path
+            digest.update(path.relative_to(package.parent).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
