@@ -50,10 +50,15 @@ class _Tables:
     symbols: dict
     glued_re: re.Pattern
     glued: dict
+    spaced_glued_re: re.Pattern
     loose_symbol_re: re.Pattern
     loose_symbols: dict
     word_re: re.Pattern
     words: dict
+
+
+# glued symbols that are also words or common acronyms: units only against the digits
+_WORDLIKE = frozenset({"in", "ins", "gal", "mls"})
 
 
 @lru_cache(maxsize=None)
@@ -77,6 +82,10 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
         symbols=symbols,
         glued_re=re.compile(rf"(?P<u>{_alternation(glued)})(?![\w/²])"),
         glued=glued,
+        # glued symbols that cannot be read as an English word stay units after a space
+        spaced_glued_re=re.compile(
+            rf"\s(?P<u>{_alternation(g for g in glued if not g.isalpha() or g.lower() not in _WORDLIKE)})(?![\w/²])"
+        ),
         loose_symbol_re=re.compile(
             rf"[\s-]?(?P<u>{_alternation(s for s in symbols if len(s) >= 3)})(?![\w/²])", re.IGNORECASE
         ),
@@ -113,8 +122,12 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
     if match:
         return Unit("measure", t.glued[match.group("u")], match.end())
     match = t.symbol_re.match(sentence, pos)
-    if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and match.group("u") not in "mgl°":
-        match = None  # "5 C" or "5 t" is too often something else; "5C" and "5t" are units
+    if match and len(match.group("u")) == 1 and match.group(0)[0].isspace() and not _spaced_letter(sentence, match):
+        match = None  # "5 t" or "5 K" is too often something else; "5t" and "5K" are units
+    if match is None:
+        match = t.spaced_glued_re.match(sentence, pos)  # "16 Gb", "512 MB" (not "5 in")
+        if match:
+            return Unit("measure", t.glued[match.group("u")], match.end())
     if match is None:
         match = t.loose_symbol_re.match(sentence, pos)
         if match:
@@ -124,6 +137,17 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
         name = t.symbols.get(match.group("u")) or t.words[match.group("u").lower()]
         return with_rate(sentence, Unit("measure", name, match.end()))
     return None
+
+
+# single-letter symbols that are still units after a space ("5 W charger", "12 C", "3 m"), unless
+# the letter abbreviates a word ("739 W. Main St", "11 B-CU students", "35 M&S goods")
+_SPACED_LETTERS = "mglCFWV°"
+_LETTER_AS_WORD_RE = re.compile(r"[-&'’]|\.\s*[A-Z0-9]")
+
+
+def _spaced_letter(sentence: str, match: re.Match) -> bool:
+    letter = match.group("u")
+    return letter in _SPACED_LETTERS and (letter.islower() or not _LETTER_AS_WORD_RE.match(sentence, match.end()))
 
 
 _RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?\s+|-an?-)(?P<u>[A-Za-z]+(?:\s[a-z]+)?)")
