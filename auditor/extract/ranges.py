@@ -34,6 +34,8 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     second = _read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
+    if word == "or" and number.has_scale and _scale_of(sentence[number.num_start : number.end]) != _scale_of(sentence[second.num_start : second.end]):
+        return None  # "10 bln or 10 tln": each side has its own, different scale: alternatives, not a range
     if second.value < 0 and word in "-–—":
         second = replace(second, value=-second.value, start=second.num_start)  # "2 -7 g": the dash joins
     low, high = number.value, second.value
@@ -70,7 +72,7 @@ def _after_currency(sentence: str, pos: int):
     return NUMBER_RE.match(sentence, pos + match.end()) if match else None
 
 
-_TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|mn|m|k|tn)\s*$", re.IGNORECASE)
+_TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|m|k|tn|tln|trn)\s*$", re.IGNORECASE)
 
 
 def _scale_of(text: str) -> float:

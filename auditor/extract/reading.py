@@ -60,7 +60,7 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
 
 
 _HAS_SCALE_RE = re.compile(
-    r"(?i)\b(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?)\b|\d\s?(?:k|m|b|bn|mn|mln|tn)\b"
+    r"(?i)\b(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?)\b|\d\s?(?:k|m|b|bn|bln|mn|mln|tn|tln|trn)\b"
 )
 _SCALE_LETTER_RE = re.compile(r"\d(?:M|[mb](?=\s+(?!(?:tall|long|high|deep|wide|away|from|of|in|on|at|to|and|or)\b)[a-z]+))\b")
 
