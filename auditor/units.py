@@ -55,6 +55,7 @@ class _Tables:
     loose_symbols: dict
     word_re: re.Pattern
     words: dict
+    per_things: dict
 
 
 # glued symbols that are also words or common acronyms: units only against the digits
@@ -92,6 +93,7 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
         loose_symbols={s.lower(): name for s, name in symbols.items() if len(s) >= 3},
         word_re=re.compile(rf"[\s-]?(?P<u>{_alternation(words)})(?![\w])", re.IGNORECASE),
         words=words,
+        per_things={k.lower(): v for k, v in (measures.get("per_things") or {}).items()},
     )
 
 
@@ -116,7 +118,7 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
         if word in t.minor:
             if word == "p" and match.group(0)[:1].isspace():
                 return None  # "180p" is pence, "180 p" is not
-            return Unit("money", t.minor[word]["unit"], match.end())
+            return with_rate(sentence, Unit("money", t.minor[word]["unit"], match.end()))  # "63 cents per share"
         return with_rate(sentence, Unit("money", t.suffix[word], match.end()))
     match = t.glued_re.match(sentence, pos)
     if match:
@@ -150,7 +152,7 @@ def _spaced_letter(sentence: str, match: re.Match) -> bool:
     return letter in _SPACED_LETTERS and (letter.islower() or not _LETTER_AS_WORD_RE.match(sentence, match.end()))
 
 
-_RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?\s+|-an?-)(?P<u>[A-Za-z]+(?:\s[a-z]+)?)")
+_RATE_RE = re.compile(r"(?:\s?/\s?|\s+per\s+|\s+an?[\s-]+|-an?-)(?P<u>[A-Za-z]+(?:\s[a-z]+)?)")
 _TIME_REFERENCE_RE = re.compile(r"\s+(?:earlier|ago|before|later|on)\b")
 
 
@@ -162,16 +164,25 @@ def with_rate(sentence: str, unit: Unit) -> Unit:
     t = tables()
     word = match.group("u")
     end = match.end()
-    denominator = t.symbols.get(word) or t.words.get(word.lower())
+    denominator = _denominator(t, word, match.group(0))
     if denominator is None and " " in word:  # "per square foot" or "a year earlier"
         word = word.split(" ")[0]
         end = match.start("u") + len(word)
-        denominator = t.symbols.get(word) or t.words.get(word.lower())
+        denominator = _denominator(t, word, match.group(0))
     if _TIME_REFERENCE_RE.match(sentence, end):
         return unit  # "$6.78 billion a year earlier"
     if denominator is None or denominator in ("percentage point", "point", "basis point", "degree"):
         return unit
     return Unit(unit.kind, f"{unit.unit} per {denominator}", end, unit.factor)
+
+
+def _denominator(t: _Tables, word: str, joint: str) -> str | None:
+    """The unit a rate is per: a unit of measure or time, or after "per"/"/" a thing that is
+    priced or counted one by one ("cents per share", "$40 a head", "points per game")."""
+    found = t.symbols.get(word) or t.words.get(word.lower())
+    if found is None and not re.match(r"\s+an?\b", joint):
+        found = t.per_things.get(word.lower())
+    return found
 
 
 def money_prefix_only(sentence: str, pos: int) -> bool:
