@@ -24,6 +24,9 @@ _COMPOUND_AFTER_RE = re.compile(r"-(?!(?:old|odd|plus|strong|year-old|month-old|
 # "a third place", "a fifth term": an ordinal after "a", unless "a third of" or the clause ends
 _ORDINAL_NOT_FRACTION_RE = re.compile(r"\s+(?!of\b|more\b|less\b)[a-z]", re.IGNORECASE)
 _FRACTION_ARTICLE_RE = re.compile(r"(?i)an?[\s-](?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?$")
+# "its two millionth visitor", "300 millionths of a metre": a scale ordinal the number did not
+# take (a rank, or a fraction we do not read): the number before it is no claim
+_SCALE_ORDINAL_AFTER_RE = re.compile(r"[\s-]+(?:hundredth|thousandth|millionth|billionth|trillionth)s?\s+\w", re.IGNORECASE)
 # "Image 15 of 16", "Photo 3 of 12": a gallery position, neither figure is a claim
 _GALLERY_RE = re.compile(r"(?i)\b(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
 TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
@@ -76,6 +79,8 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
         return True  # "no one", "one another"
     if lex.idioms.search(sentence[max(0, start - 12) : raw_end + 12].lower()):
         return True  # "at one point", "one by one"
+    if number.end == raw_end and _SCALE_ORDINAL_AFTER_RE.match(raw_after):
+        return True  # "the two millionth visitor"
     if _FRACTION_ARTICLE_RE.fullmatch(word) and _ORDINAL_NOT_FRACTION_RE.match(raw_after):
         return True  # "a third place finish"
     if _is_designation(sentence, before, number, word, has_unit, lex) or _GALLERY_RE.search(before):
