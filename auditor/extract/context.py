@@ -47,7 +47,22 @@ def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]
     return value, value
 
 
-_CHANGE_BY_RE = re.compile(r"\b(?P<w>[a-z]+)\s+(?:[a-z]+\s+){1,2}by\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
+# "grow sales by 35%", "cut the rate by half a point": a change verb, one or two words of object, "by"
+_CHANGE_BY_RE = re.compile(r"(?P<words>(?:\b[a-z]+\s+){2,3})by\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+)?$")
+
+
+# words of change_words that are no verb: "up to 50" is a bound, "growth to 3%" names no move
+_NOT_VERBS = {"up", "down", "higher", "lower", "growth", "improvement", "reduction", "contraction"}
+_CHANGE_TO_CACHE: dict[int, re.Pattern] = {}
+
+
+def _change_to_re(lex: Lexicon) -> re.Pattern:
+    """"climbed to 6.7%", "fell to 49.55 Hz", "dipped down to -130F": the new level, reached by a move."""
+    if id(lex) not in _CHANGE_TO_CACHE:
+        verbs = sorted((w for w in lex.change_map if w not in _NOT_VERBS), key=len, reverse=True)
+        alt = "|".join(re.escape(w) for w in verbs)
+        _CHANGE_TO_CACHE[id(lex)] = re.compile(rf"\b(?P<w>{alt})\s+(?:(?:up|down)\s+)?to\s+$", re.IGNORECASE)
+    return _CHANGE_TO_CACHE[id(lex)]
 
 
 def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str | None:
@@ -55,13 +70,15 @@ def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str
     if before and not (kind == "count" and before.group("w").lower() in ("up", "down")):
         return lex.change_map[before.group("w").lower()]
     by = _CHANGE_BY_RE.search(sentence, max(0, start - 60), start)
-    if by and by.group("w").lower() in lex.change_map:
-        return lex.change_map[by.group("w").lower()]
+    verb = by and next((w for w in by.group("words").lower().split()[:-1] if w in lex.change_map), None)
+    if verb:
+        return lex.change_map[verb]
+    to = _change_to_re(lex).search(sentence, max(0, start - 40), start)
+    if to:
+        return lex.change_map[to.group("w").lower()]
     sign = sentence[max(0, start - 1) : start]
     if kind == "percent" and sign in ("+", "-", "−") or kind == "percent" and sentence[start : start + 1] in "-−+":
         return "up" if "+" in (sign + sentence[start : start + 1]) else "down"
-    if kind in ("percent", "money", "measure"):
-        after = lex.change_after.match(sentence, end)
-        if after and after.group("w").lower() not in ("up", "down") or after and re.match(r"\s*(?:up|down)\s*[,.;)]", sentence[end:]):
-            return lex.change_map[after.group("w").lower()]
-    return None
+    if kind in ("percent", "money", "measure") and re.match(r"\s*(?:up|down)\s*[,.;)]", sentence[end:]):
+        return "up" if sentence[end:].lstrip().lower().startswith("up") else "down"  # "shares were 5% up."
+    return None  # a noun or adverb after the figure ("a 3% drop", "34% higher") is no change

@@ -38,6 +38,8 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
         figure = _with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
+        elif figures and figure.change is None and _gapped(sentence, figures[-1], figure):
+            figure = replace(figure, change=figures[-1].change)
         merged = (_bounds_pair(sentence, figures[-1], figure) or _compound_measure(sentence, figures[-1], figure, lex)
                   if figures else None)
         if merged is not None:
@@ -83,6 +85,15 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|s
 def _restates(sentence: str, previous: Figure, figure: Figure) -> bool:
     """"lost 190 points, or 0.6%", "more than 100 km (60 miles)": the same quantity again."""
     return bool(_RESTATEMENT_RE.fullmatch(sentence[previous.end : figure.start]))
+
+
+# ", Burlington by 2.6%": the next item of a list whose verb is left out (gapping)
+_GAPPED_RE = re.compile(r"\s*,\s*(?:and\s+)?(?:[\w.&'’-]+\s+){1,4}by\s+$")
+
+
+def _gapped(sentence: str, previous: Figure, figure: Figure) -> bool:
+    """"A was down 2.3%, B by 2.6%": the second figure takes the first one's change word."""
+    return previous.change is not None and bool(_GAPPED_RE.fullmatch(sentence[previous.end : figure.start]))
 
 
 _COMPOUND_JOINER_RE = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
