@@ -32,8 +32,10 @@ Conventions of the claim record, beyond DESIGN.md:
   change, so both word orders agree (dev: 3 right, 2 wrong, against 2 right, 3 wrong without).
   "rose 5% to $40m" is two claims: the change (5%, up) and the level ($40m, no change); dev
   marks 15 such levels "=" and 8 with the verb's direction, so the level keeps no change.
-- A restatement in brackets or after ", or" ("lost 190 points, or 0.6%", "100 km (62 miles)")
-  inherits the change and the bound of the figure it restates.
+- A restatement in brackets or after ", or" ("lost 190 points, or 0.6%", "more than $150m
+  (£80m)") inherits the change of the figure it restates but keeps its own qualifier: the
+  conversion is stated as written (dev: 3 of 4 bracketed conversions after a hedge or bound
+  are marked "="; the rewrites benchmark lost 2 conflicts when "more than" was carried over).
 - A figure that is both hedged and a change ("rose about 5%") keeps both, qualifier approx and
   change up; NewsQuant dev marks 5 such figures by the change and 4 by the hedge.
 - unit: "" for counts; ISO 4217 for money; subunits keep the written figure and name the

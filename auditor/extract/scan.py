@@ -133,11 +133,9 @@ def _bounds_pair(sentence: str, first: Figure, second: Figure) -> Figure | None:
 
 
 def _inherit(previous: Figure, figure: Figure) -> Figure:
-    change = figure.change or previous.change
-    if figure.qualifier != "exact" or previous.qualifier in ("exact", "range"):
-        return replace(figure, change=change)
-    lower, upper = _interval(previous.qualifier, figure.value)
-    return replace(figure, change=change, qualifier=previous.qualifier, lower=lower, upper=upper)
+    """A restatement takes the change of the figure it restates, not its bound or hedge: "more
+    than $150m (£80m)" converts the figure, and the conversion is stated as written."""
+    return replace(figure, change=figure.change or previous.change)
 
 
 @lru_cache(maxsize=1)
