@@ -51,7 +51,9 @@ Conventions of the claim record, beyond DESIGN.md:
 
 Modules, in the order a figure goes through them: vocabulary (the rules, compiled), scan (one
 sentence -> its figures), reading (one number phrase), filters (what is not a claim), ranges,
-context (qualifiers and changes), counted (counted noun and metric), speakers (attribution),
+context (qualifiers and changes), counted (counted noun and metric), ellipsis (a bare figure in a
+parallel clause takes the unit of the one before: "84.75 cents, while the lowest is 74.07"),
+speakers (attribution),
 document (documents -> claims); figure holds the records they pass around.
 """
 

@@ -12,6 +12,7 @@ from ..units import Unit, unit_after
 from .context import _interval, _with_context
 from .counted import _singular
 from .figure import Figure, _Number
+from .ellipsis import with_elided_units
 from .filters import _is_not_claim
 from .ranges import _as_range
 from .reading import _digits_or_words, _read_number
@@ -48,7 +49,7 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    return _with_implicit(sentence, figures, lex)
+    return _with_implicit(sentence, with_elided_units(sentence, figures, lex), lex)
 
 
 def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:

@@ -1,0 +1,84 @@
+"""Elided units: a bare figure that continues a comparison takes the unit of the figure before it.
+
+"The highest forecast is 84.75 cents, while the lowest is 74.07" (cent), "435 homes by open
+sale and 187 by tender" (homes), "a minus-1.4 degree launch angle in 2018 and 2.1 last year"
+(degree), "rose 64.06 points to 4,577.10" (point). News drops the unit of the second figure
+when it is the same as the first one's; reading it as a bare count would make the checker
+compare 74.07 cents with a count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .counted import IRREGULAR_PLURALS, _metric, head_noun
+from .figure import Figure
+from .vocabulary import Lexicon
+
+# a share written as a ratio or fraction ("one in five", "a third") is not a bare figure
+_SHARE_RE = re.compile(r"(?i)\b(?:in|of|out|half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)\b|/|⁄")
+# what may stand between the two figures: the same clause or a parallel one, not a new
+# sentence part that starts a different subject ("; the company also employs 40")
+_BREAK_RE = re.compile(r"[;:!?()]|\.\s")
+# a figure after "to"/"at" following a percent is a level, not another percent ("climbed 0.1%
+# to 1,333.18"); "down 2% but fell by 1" keeps the percent
+_LEVEL_AFTER_RE = re.compile(r"(?i)\b(?:to|at|of|from)\s*$")
+# the second figure follows within a short clause ("84.75 cents, while the lowest is 74.07")
+_MAX_GAP_WORDS = 8
+# ages and ranks are bare on purpose: "aged 30-39", "children under 18", "Agassi, now 34", "numbers 19 and 10"
+_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged?|ages|under|over|now|numbers?|no\.)\s+(?:\w+\s+)?$")
+# "one" is as often a pronoun ("one like I've never seen"); "under 18" is an age
+_PRONOUN_OR_AGE_RE = re.compile(r"(?i)\bone$|^(?:under|over)\b")
+_AT_RE = re.compile(r"(?i)\bat\s*$")
+# a counted noun carries over only to a parallel clause: "435 homes by sale and 187 by tender"
+_CONNECTOR_RE = re.compile(r"(?i),|\b(?:and|but|while|whilst|whereas|versus|vs|compared\s+(?:with|to))\b")
+# a bare figure followed by a noun-like word or a rate word has its own unit or counted noun
+_OWN_NOUN_RE = re.compile(r"\s*(?:-|per\b|a\s+(?:day|week|month|year)\b)")
+
+
+def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
+    """Give each bare figure the unit (or counted noun) of the nearest figure before it, when
+    nothing but its own clause lies between them."""
+    out: list[Figure] = []
+    for figure in figures:
+        previous = out[-1] if out else None
+        if previous is not None and _is_bare(sentence, figure) and _carries(sentence, previous):
+            gap = sentence[previous.end : figure.start]
+            if (not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS
+                    and not _OWN_NOUN_RE.match(sentence, figure.end)):
+                figure = _take_unit(sentence, previous, figure, gap, lex)
+        out.append(figure)
+    return out
+
+
+def _is_bare(sentence: str, figure: Figure) -> bool:
+    surface = sentence[figure.start : figure.end]
+    return (figure.kind == "count" and not figure.unit and figure.counted is None and figure.metric is None
+            and figure.qualifier != "range" and not _PRONOUN_OR_AGE_RE.search(surface) and not _SHARE_RE.search(surface)
+            and not _AGE_BEFORE_RE.search(sentence, max(0, figure.start - 12), figure.start))
+
+
+def _carries(sentence: str, previous: Figure) -> bool:
+    if _SHARE_RE.search(sentence[previous.start : previous.end]):
+        return False  # "A third of those screened were at 35"
+    return bool(previous.unit or previous.counted) and previous.counted != "age" and previous.unit != "year"
+
+
+def _take_unit(sentence: str, previous: Figure, figure: Figure, gap: str, lex: Lexicon) -> Figure:
+    if _AT_RE.search(gap) and previous.kind not in ("money", "measure"):
+        return figure  # "won the title six times, having left school at 14"
+    if previous.unit:
+        if previous.kind == "percent" and (_LEVEL_AFTER_RE.search(gap) or figure.value > 100):
+            return figure  # "climbed 0.1% to 1,333.18", "by 20% and its workforce by 200,000"
+        return replace(figure, unit=previous.unit, kind=previous.kind)
+    counted = previous.counted
+    if not _CONNECTOR_RE.search(gap) or not _plural(counted) or previous.value == 1:
+        return figure  # "17 players over the age of 21", "the 5 speed version and 2,380,000"
+    return replace(figure, counted=counted, metric=_metric(sentence, figure.start, figure.end, counted, lex))
+
+
+def _plural(counted: str) -> bool:
+    """A counted noun proper is plural after a figure other than one; "5 speed" is a modifier."""
+    head = head_noun(counted)
+    return (head.endswith("s") and not head.endswith("ss")) or head in IRREGULAR_PLURALS
