@@ -114,7 +114,7 @@ def _merge(date: str, members: list[dict]) -> dict:
 
 def nice_ticks(low: float, high: float, count: int = 4) -> tuple[list[float], tuple[float, float]]:
     """Round tick values covering [low, high] and the padded domain they span."""
-    if low == high:
+    if math.isclose(low, high, rel_tol=1e-9, abs_tol=1e-12):  # 12 and 12.000000000000002 are one value too
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
     span = high - low

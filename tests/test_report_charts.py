@@ -15,6 +15,8 @@ def test_ticks_are_round_and_cover_the_data_with_room_at_the_edges():
     assert ticks == [75, 80, 85, 90, 95, 100] and (low, high) == (75, 100)
     ticks, (low, high) = nice_ticks(20, 20)  # one value: a band around it
     assert low < 20 < high
+    ticks, (low, high) = nice_ticks(12.0, 12.000000000000002)  # one value up to float error: no empty domain
+    assert low < 12 < high and len(ticks) > 1
 
 
 def test_compact_numbers_for_axis_labels():
