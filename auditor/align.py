@@ -130,8 +130,9 @@ def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> 
     return _group_labels(aligned, roots, subject)
 
 
-def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 50_000) -> np.ndarray:
-    """Cosine similarity of each pair of rows (rows are unit length), a chunk of pairs at a time."""
+def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 5_000) -> np.ndarray:
+    """Cosine similarity of each pair of rows (rows are unit length), a chunk of pairs at a time
+    (each side of a chunk copies its rows' terms: 50,000 pairs took some 70 MB)."""
     out = np.empty(len(left), dtype=float)
     for at in range(0, len(left), chunk):
         l, r = left[at:at + chunk], right[at:at + chunk]
@@ -141,8 +142,12 @@ def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 5
 
 def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5000):
     """TF-IDF of the contexts' words and word pairs (sublinear tf, smooth idf, rows of unit
-    length), with the terms hashed instead of kept in a vocabulary, hashed a chunk at a time."""
-    from scipy.sparse import csr_matrix, vstack
+    length), with the terms hashed instead of kept in a vocabulary, hashed a chunk at a time.
+
+    Weighted a chunk at a time too (the weights of a row do not depend on the others once the
+    document frequencies are known), and the chunks are copied into the one matrix as they are
+    let go: whole-matrix temporaries cost several times the matrix itself."""
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.preprocessing import normalize
 
@@ -150,16 +155,32 @@ def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5
         ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=n_features, alternate_sign=False, norm=None,
     )
     parts = [hasher.transform(contexts[at:at + chunk]) for at in range(0, len(contexts), chunk)]
-    counts = vstack(parts, format="csr") if parts else csr_matrix((0, n_features))
-    del parts
-    counts.sum_duplicates()
-    terms, df = np.unique(counts.indices, return_counts=True)
+    for part in parts:
+        part.sum_duplicates()
+    # document frequency of each term: per chunk, then summed over the chunks
+    seen = [np.unique(part.indices, return_counts=True) for part in parts]
+    terms, inverse = np.unique(np.concatenate([t for t, _ in seen] or [np.zeros(0, dtype=np.int32)]), return_inverse=True)
+    df = np.bincount(inverse, weights=np.concatenate([c for _, c in seen] or [np.zeros(0)]), minlength=len(terms)).astype(np.int64)
+    del seen, inverse
     idf = np.log((1.0 + len(contexts)) / (1.0 + df)) + 1.0
-    counts.data = (1.0 + np.log(counts.data)) * idf[np.searchsorted(terms, counts.indices)]
-    return normalize(counts, norm="l2", copy=False)
+    nnz = sum(part.nnz for part in parts)
+    data, indices = np.empty(nnz, dtype=np.float64), np.empty(nnz, dtype=np.int32)
+    indptr = np.zeros(len(contexts) + 1, dtype=np.int64)
+    row = at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        part.data = (1.0 + np.log(part.data)) * idf[np.searchsorted(terms, part.indices)]
+        normalize(part, norm="l2", copy=False)
+        rows = part.shape[0]
+        data[at:at + part.nnz], indices[at:at + part.nnz] = part.data, part.indices
+        indptr[row + 1:row + rows + 1] = part.indptr[1:] + at
+        row, at = row + rows, at + part.nnz
+        del part
+    return csr_matrix((data, indices, indptr), shape=(len(contexts), n_features))
 
 
-def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray, batch: int = 1_000_000):
+def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray, batch: int = 200_000):
     """Positions (left, right) of every compatible pair of claims from two documents of one story,
     in batches: same dimension, same kind (level, rise, fall), same role, and the same subject
     when both have one. The left claim's document sorts first. Pairs are made inside blocks:
