@@ -185,6 +185,18 @@ def _denominator(t: _Tables, word: str, joint: str) -> str | None:
     return found
 
 
+# "7- or 8-inch", "four-, five- and six-cylinder": the figures share the word after the last hyphen
+_SUSPENDED_HYPHEN_RE = re.compile(
+    r"-(?:,?\s+(?:[\d.]+|[a-z]+)-)*,?\s+(?:or|and|to)\s+(?:[\d.]+|[a-z]+)(?=-[A-Za-z])", re.IGNORECASE
+)
+
+
+def suspended_hyphen(sentence: str, pos: int) -> int | None:
+    """Where the shared word's hyphen is when a suspended hyphen ends at ``pos``, else None."""
+    match = _SUSPENDED_HYPHEN_RE.match(sentence, pos)
+    return match.end() if match else None
+
+
 def money_prefix_only(sentence: str, pos: int) -> bool:
     """True when ``pos`` follows a currency symbol (used to read "m"/"b" as million/billion)."""
     return currency_before(sentence, pos) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from ..units import suspended_hyphen
 from .figure import Figure
 from .vocabulary import Lexicon
 
@@ -22,11 +23,15 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     """
     if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
         return "age"
+    shared = suspended_hyphen(sentence, end) if figure.kind == "count" else None
+    if shared is not None:  # "four-, five- and six-cylinder engines": each counts cylinders
+        word = _WORD_RE.match(sentence, shared + 1)
+        return word.group(0).lower() if word and word.group(0).isalpha() else None
     words = [m.group(0) for m in itertools.islice(_WORD_RE.finditer(sentence, end), 12)]
     i = 0
     if words[:1] == ["of"] or words[:1] == ["-"] and figure.kind != "count":
         i = 1
-        if i < len(words) and words[i].lower() in ("the", "those", "these", "all", "its", "their", "our", "his", "her"):
+        if i < len(words) and words[i].lower() in ("the", "those", "these", "all", "its", "their", "our", "his", "her", "my", "your"):
             i += 1
     if i == 0 and words and words[0] == "-":  # "20-strong", "a 51-year-old"
         i = 1

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from ..numbers import NUMBER_RE, parse_number
-from ..units import Unit, currency_before, unit_after, with_rate
+from ..units import Unit, currency_before, suspended_hyphen, unit_after, with_rate
 from .figure import _Number
 
 
@@ -17,6 +17,7 @@ _MINOR_AMOUNT_RE = re.compile(
     r"\s+(?:and\s+)?(?P<n>\d{1,2}|(?:[a-z]+-)?[a-z]+(?:\s(?!(?:cents?|c|sen|pence|p)\b)[a-z]+)?)(?:\s*(?:cents?|c|sen|pence|p)\b|(?=\s*[.,;!?]?\s*$))",
     re.IGNORECASE,
 )
+_OF_A_RE = re.compile(r"\s+of\s+an?\s+(?:(?:US|U\.S\.|imperial|metric)\s+)?", re.IGNORECASE)
 _BELOW_ZERO_RE = re.compile(r"\s+below\s+zero\b", re.IGNORECASE)
 
 
@@ -41,6 +42,14 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
             unit = with_rate(sentence, replace(after, unit=code))
     else:
         unit = unit_after(sentence, end)
+        of_a = _OF_A_RE.match(sentence, end) if unit is None and 0 < value < 1 and re.search(r"\d[/⁄]", text) else None
+        if of_a:  # "1/16 of a US pint": a share of one unit, like "half a mile"
+            unit = unit_after(sentence, of_a.end() - 1)
+            unit = unit if unit is not None and unit.kind == "measure" else None
+        shared = suspended_hyphen(sentence, end) if unit is None else None
+        if shared is not None:  # "7- or 8-inch": the unit of "8-inch", the surface stays "7"
+            unit = unit_after(sentence, shared)
+            unit = replace(unit, end=end) if unit is not None else None
     sign = _NEGATIVE_RE.search(sentence, max(0, first - 10), first)
     if sign:
         value, first = -value, sign.start()
