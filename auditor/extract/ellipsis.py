@@ -48,8 +48,29 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
             if (not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS
                     and not _OWN_NOUN_RE.match(sentence, figure.end)):
                 figure = _take_unit(sentence, previous, figure, gap, lex)
+        if _is_bare(sentence, figure) and _is_index_level(sentence, figure, figures):
+            figure = replace(figure, unit="point", kind="measure")
         out.append(figure)
     return out
+
+
+# a stock index quoted with its move: "Toronto Stock Exchange (16369.03 up 58.06 points)"
+_MOVE_AFTER_RE = re.compile(r"(?i)\s*,?\s*(?:up|down|off|higher|lower)\s+$")
+# a level after a percent move: "the TA-35 edged down 0.03% to 1,463.87 points, while the TA-125
+# climbed 0.1% to 1,333.18"
+_LEVEL_BEFORE_RE = re.compile(r"(?i)\b(?:at|to)\s+(?:a\s+close\s+of\s+)?$")
+
+
+def _is_index_level(sentence: str, figure: Figure, figures: list[Figure]) -> bool:
+    """A bare level quoted with its move in points, or after a percent move in a sentence whose
+    other levels are in points, is in points too."""
+    after = next((f for f in figures if f.start >= figure.end), None)
+    if after is not None and after.unit == "point" and _MOVE_AFTER_RE.fullmatch(sentence[figure.end : after.start]):
+        return True
+    before = [f for f in figures if f.end <= figure.start]
+    if not before or before[-1].kind != "percent" or not _LEVEL_BEFORE_RE.search(sentence, 0, figure.start):
+        return False
+    return any(f.unit == "point" and _LEVEL_BEFORE_RE.search(sentence, 0, f.start) for f in before[:-1])
 
 
 def _is_bare(sentence: str, figure: Figure) -> bool:
