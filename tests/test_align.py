@@ -162,3 +162,19 @@ def test_hashed_context_vectors_match_the_tfidf_vocabulary():
     expected = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
     hashed = context_vectors(contexts)
     assert np.allclose((hashed @ hashed.T).toarray(), (expected @ expected.T).toarray())
+
+
+def test_context_vectors_do_not_depend_on_the_chunk_size():
+    """Weighted a chunk at a time, with document frequencies summed over the chunks: bit for bit
+    the matrix of one chunk, so scores and groups do not change with the size of the run."""
+    import numpy as np
+
+    from auditor.align import context_vectors
+
+    contexts = [f"officials said qself people were killed in town {i % 7} qnum" for i in range(40)] + ["sales rose qself"] * 5
+    whole = context_vectors(contexts, chunk=len(contexts))
+    for chunk in (1, 3, 16):
+        part = context_vectors(contexts, chunk=chunk)
+        assert np.array_equal(part.indptr, whole.indptr) and np.array_equal(part.indices, whole.indices)
+        assert np.array_equal(part.data, whole.data)
+    assert np.allclose(np.asarray(whole.multiply(whole).sum(axis=1)).ravel(), 1.0)

@@ -81,3 +81,15 @@ def test_validation_results_are_json_dicts(rules):
 def test_no_claims_no_findings(rules):
     result = check_claims(align_claims(claims_table([]), rules), rules)
     assert result.findings.empty and list(result.findings.columns) == list(FINDING_COLUMNS)
+
+
+def test_claim_records_are_the_rows_by_claim_id():
+    """Built on demand from column lists, but the same records as one dict per row."""
+    from auditor.check import RECORD_COLUMNS, claim_records
+
+    table = pd.DataFrame({c: [f"{c}{i}" for i in range(3)] for c in RECORD_COLUMNS}).assign(claim_id=["a", "b", "a"], lo=[1.0, 2.0, 3.0])
+    eager = {row["claim_id"]: row for row in table[RECORD_COLUMNS].to_dict("records")}
+    records = claim_records(table)
+    assert list(records) == list(eager) == ["a", "b"] and len(records) == 2
+    assert dict(records) == eager and records["a"]["lo"] == 3.0
+    assert list(records.values()) == list(eager.values())
