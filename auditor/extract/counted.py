@@ -41,6 +41,8 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
         low = word.lower()
         if not word[0].isalpha() or low in lex.stop_words:
             break
+        if not run and low.endswith("ing") and i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS:
+            break  # "around 73 raising the prospect": a verb, not a noun
         if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
             if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases and not _modifies_next(words, i, lex):
                 break
@@ -59,6 +61,9 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     while first < head and lowered[first] in lex.loose_modifiers:
         first += 1
     return " ".join(lowered[first : head + 1])
+
+
+_DETERMINERS = frozenset("the a an its their his her our my your this that these those".split())
 
 
 def _modifies_next(words: list[str], i: int, lex: Lexicon) -> bool:

@@ -1,10 +1,17 @@
-"""Elided units: a bare figure that continues a comparison takes the unit of the figure before it.
+"""Units a figure takes from its clause when none is written right after it.
+
+Elided units: a bare figure that continues a comparison takes the unit of the figure before it.
 
 "The highest forecast is 84.75 cents, while the lowest is 74.07" (cent), "435 homes by open
 sale and 187 by tender" (homes), "a minus-1.4 degree launch angle in 2018 and 2.1 last year"
 (degree), "rose 64.06 points to 4,577.10" (point). News drops the unit of the second figure
 when it is the same as the first one's; reading it as a bare count would make the checker
 compare 74.07 cents with a count.
+
+Also: a count with a rate is a rate of what it counts ("3,000 tests per day" -> "test per
+day", "an average of 20 per week" after "22 burglaries" -> "burglary per week"); "a pick or
+two" counts picks; "between 50 and 70 on the GPa scale" is in GPa; a bare whole number after
+"life expectancy is", "he will be" or "she turned" is an age (unit year, counted age).
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .counted import IRREGULAR_PLURALS, _metric, head_noun
+from ..units import Unit, unit_after, with_rate
+from .counted import IRREGULAR_PLURALS, _metric, _singular, head_noun
 from .figure import Figure
 from .vocabulary import Lexicon
 
@@ -34,7 +42,7 @@ _AT_RE = re.compile(r"(?i)\bat\s*$")
 # a counted noun carries over only to a parallel clause: "435 homes by sale and 187 by tender"
 _CONNECTOR_RE = re.compile(r"(?i),|\b(?:and|but|while|whilst|whereas|versus|vs|compared\s+(?:with|to))\b")
 # a bare figure followed by a noun-like word or a rate word has its own unit or counted noun
-_OWN_NOUN_RE = re.compile(r"\s*(?:-|per\b|a\s+(?:day|week|month|year)\b)")
+_OWN_NOUN_RE = re.compile(r"\s*(?:-|per\b|a\s+(?:day|week|month|year)\b|on\s+the\s+\S+\s+scale\b)")
 
 
 def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
@@ -42,7 +50,14 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
     nothing but its own clause lies between them."""
     out: list[Figure] = []
     for figure in figures:
+        figure = _from_own_clause(sentence, figure, lex)
         previous = out[-1] if out else None
+        rate = _rate_after(sentence, figure.end) if _is_bare(sentence, figure) else None
+        if rate and previous is not None and previous.kind == "count" and previous.counted and not previous.unit:
+            gap = sentence[previous.end : figure.start]  # "22 burglaries, compared with an average of 20 per week"
+            if not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS and _plural(previous.counted):
+                figure = replace(figure, counted=previous.counted, unit=f"{_singular_phrase(previous.counted)} per {rate}",
+                                 metric=_metric(sentence, figure.start, figure.end, previous.counted, lex))
         if previous is not None and _is_bare(sentence, figure) and _carries(sentence, previous):
             gap = sentence[previous.end : figure.start]
             if (not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS
@@ -103,3 +118,55 @@ def _plural(counted: str) -> bool:
     """A counted noun proper is plural after a figure other than one; "5 speed" is a modifier."""
     head = head_noun(counted)
     return (head.endswith("s") and not head.endswith("ss")) or head in IRREGULAR_PLURALS
+
+
+def _rate_after(sentence: str, pos: int) -> str | None:
+    """The denominator of a rate that starts at ``pos`` ("per day", "a week"), else None."""
+    rate = with_rate(sentence, Unit("count", "", pos))
+    return rate.unit[len(" per "):] if rate.unit.startswith(" per ") else None
+
+
+def _singular_phrase(counted: str) -> str:
+    words = counted.split(" ")
+    return " ".join([*words[:-1], _singular(words[-1])])
+
+
+# "another pick or two", "a day or two"
+_ONE_OR_BEFORE_RE = re.compile(r"(?i)\b(?:a|an|another|one)\s+(?P<w>[a-z]+)\s+or\s+$")
+# "between 50 and 70 on the GPa scale"
+_SCALE_AFTER_RE = re.compile(r"\s+on\s+the\s+(?P<u>[^\s]+)\s+scale\b")
+# "life expectancy for men is around 73", "the pension age rises to 67", "he will be 35", "she turned 40"
+_AGE_CONTEXT_RE = re.compile(
+    r"(?i)(?:\b(?:life\s+expectancy|retirement\s+age|pension\s+age|voting\s+age|average\s+age|median\s+age|age\s+of\s+consent)"
+    r"\b[^\d.;:]{0,40}|\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|would\s+have\s+been|turns|turned|turning|is\s+turning)\s+)$")
+
+
+def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
+    """A count's rate, a unit named by "on the X scale", "a pick or two", and ages in context."""
+    if figure.kind == "count" and figure.counted and not figure.unit:
+        after = re.match(rf"(?i)\s+(?:of\s+(?:the\s+)?)?{re.escape(figure.counted)}", sentence[figure.end :])
+        rate = _rate_after(sentence, figure.end + after.end()) if after else None
+        if rate:  # "3,000 tests per day"
+            return replace(figure, unit=f"{_singular_phrase(figure.counted)} per {rate}")
+        return figure
+    if figure.kind != "count" or figure.unit or figure.counted:
+        return figure
+    scale = _SCALE_AFTER_RE.match(sentence, figure.end)
+    if scale:
+        unit = unit_after(" " + scale.group("u"), 0)
+        if unit is not None and unit.kind == "measure" and unit.end == len(scale.group("u")) + 1:
+            return replace(figure, unit=unit.unit, kind="measure")
+    if not _is_bare(sentence, figure):
+        return figure
+    one_or = _ONE_OR_BEFORE_RE.search(sentence, 0, figure.start)
+    if one_or:
+        word = one_or.group("w")
+        unit = unit_after(" " + word, 0)
+        if unit is not None and unit.kind == "measure" and unit.end == len(word) + 1:
+            return replace(figure, unit=unit.unit, kind="measure")
+        if word.lower() not in lex.stop_words:
+            return replace(figure, counted=word.lower(), metric=_metric(sentence, figure.start, figure.end, word.lower(), lex))
+    if (figure.value == int(figure.value) and 1 <= figure.value <= 120 and _AGE_CONTEXT_RE.search(sentence, 0, figure.start)
+            and not re.match(r"\s*(?:%|per\b|percent|[a-z]+s\b)", sentence[figure.end :])):
+        return replace(figure, unit="year", kind="measure", counted="age", metric="age")
+    return figure
