@@ -28,17 +28,27 @@ class UnsupportedValue(TypeError):
 
 
 def dumps_result(result) -> str:
-    """A CheckResult as JSON text."""
-    return json.dumps(
-        {
-            "format": FORMAT,
-            "findings": _frame(result.findings),
-            "claims": _frame(result.claims),
-            "validation": result.validation,
-        },
-        ensure_ascii=False,
-        default=_scalar,
-    )
+    """A CheckResult as JSON text.
+
+    The same text as ``json.dumps`` of the whole structure, encoded a column at a time: the
+    encoder keeps every value and separator as a small string of its own until the end, which
+    for the 59,000 claims of the 4x batch benchmark peaked at six times the text (~175 MB).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=_scalar).encode
+    return "".join([
+        '{"format": ', encode(FORMAT),
+        ', "findings": ', *_frame_text(result.findings, encode),
+        ', "claims": ', *_frame_text(result.claims, encode),
+        ', "validation": ', encode(result.validation), "}",
+    ])
+
+
+def _frame_text(table, encode) -> list[str]:
+    """``encode(_frame(table))``, one piece per column."""
+    head = _frame(table.iloc[:, :0])
+    pieces = [f'{{"length": {encode(len(table))}, "index": {encode(head["index"])}, "columns": [']
+    pieces += [(", " if i else "") + encode({"name": name, **_column(series)}) for i, (name, series) in enumerate(table.items())]
+    return pieces + ["]}"]
 
 
 def loads_result(text: str):

@@ -263,3 +263,19 @@ def test_no_auditor_module_uses_pickle():
     uses = re.compile(r"^\s*(import|from)\s+(pickle|_pickle|dill|shelve|joblib)\b|\b(pickle|dill|shelve|joblib)\.\w+\(", re.MULTILINE)
     users = [str(p.relative_to(package)) for p in package.rglob("*.py") if uses.search(p.read_text(encoding="utf-8"))]
     assert users == []
+
+
+def test_the_cached_result_text_is_the_json_of_the_whole_result():
+    """Encoded a column at a time (to bound memory), but the very text json.dumps gives."""
+    import json
+
+    import pandas as pd
+
+    from auditor.cache import _frame, _scalar, dumps_result
+    from auditor.check import CheckResult
+
+    saved = check_result()
+    odd = CheckResult(findings=saved.findings.iloc[:0, :0], claims=saved.claims.set_axis([5, 3, 9]), validation=[])
+    for result in (saved, odd, CheckResult(pd.DataFrame(), pd.DataFrame(index=[1, 2]), [])):
+        whole = {"format": 1, "findings": _frame(result.findings), "claims": _frame(result.claims), "validation": result.validation}
+        assert dumps_result(result) == json.dumps(whole, ensure_ascii=False, default=_scalar)
