@@ -65,8 +65,46 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
                 figure = _take_unit(sentence, previous, figure, gap, lex)
         if _is_bare(sentence, figure) and _is_index_level(sentence, figure, figures):
             figure = replace(figure, unit="point", kind="measure")
+        if _is_bare(sentence, figure):
+            figure = _parallel_restatement(sentence, figure, figures) or _before_counted(sentence, figure, figures, lex)
         out.append(figure)
     return out
+
+
+_SCALED_RE = re.compile(r"(?i)million|billion|trillion|\d\s?(?:bn|mn|m|b)\b")
+_OPEN_BRACKET_RE = re.compile(r"\s*\(\s*")
+
+
+def _parallel_restatement(sentence: str, figure: Figure, figures: list[Figure]) -> Figure | None:
+    """"2,435,000 yen ($22,480) for the manual and 2,380,000 ($21,972) for the CVT": a bare
+    figure restated in brackets in the same currency as an earlier figure's restatement is in
+    that earlier figure's currency."""
+    k = next((i for i, f in enumerate(figures) if f.start == figure.start), None)
+    if k is None or k + 1 >= len(figures) or figures[k + 1].kind != "money":
+        return None
+    if not _OPEN_BRACKET_RE.fullmatch(sentence[figure.end : figures[k + 1].start]):
+        return None
+    for j in range(k - 1, -1, -1):
+        first, restated = figures[j], figures[j + 1]
+        if (first.kind == "money" and restated.kind == "money" and restated.unit == figures[k + 1].unit
+                and first.unit != restated.unit and _OPEN_BRACKET_RE.fullmatch(sentence[first.end : restated.start])):
+            return replace(figure, unit=first.unit, kind="money")
+    return None
+
+
+def _before_counted(sentence: str, figure: Figure, figures: list[Figure], lex: Lexicon) -> Figure:
+    """"at 2483805 while Florida came second with 1385710 lightning strikes", "sold 750,000 in
+    its first week and 3.5 million copies in all": a bare figure takes the plural counted noun of
+    the next figure in a parallel clause."""
+    nxt = next((f for f in figures if f.start >= figure.end), None)
+    if (nxt is None or nxt.kind != "count" or nxt.unit or not nxt.counted or not _plural(nxt.counted)
+            or nxt.value == 1):
+        return figure  # "hosted 30,000 ... but that's one of the benefits"
+    gap = sentence[figure.end : nxt.start]
+    if (_BREAK_RE.search(gap) or len(gap.split()) > _MAX_GAP_WORDS or not _CONNECTOR_RE.search(gap)
+            or _OWN_NOUN_RE.match(sentence, figure.end) or _SCALED_RE.search(sentence[figure.start : figure.end])):
+        return figure  # "investing a total of 200 million ... and employs 200 people": a sum, not people
+    return replace(figure, counted=nxt.counted, metric=_metric(sentence, figure.start, figure.end, nxt.counted, lex))
 
 
 # a stock index quoted with its move: "Toronto Stock Exchange (16369.03 up 58.06 points)"
