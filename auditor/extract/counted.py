@@ -10,7 +10,9 @@ from .figure import Figure
 from .vocabulary import Lexicon
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|[^\sA-Za-z]")
+# the plural of a model number after its make: "63,150 Model 3s", "60 Boeing 737s"
+_MODEL_PLURAL_RE = re.compile(r"\d+s")
 
 
 def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
@@ -39,6 +41,10 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     while i < len(words) and len(run) < 4:
         word = words[i]
         low = word.lower()
+        if _MODEL_PLURAL_RE.fullmatch(word) and run and run[-1][0].isupper():
+            run.append(word)
+            i += 1
+            break
         if not word[0].isalpha() or low in lex.stop_words:
             break
         if not run and low.endswith("ing") and i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS:
