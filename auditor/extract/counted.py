@@ -19,9 +19,10 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     """The noun phrase after the figure, up to its head noun: "200,000 troops across" -> troops,
     "76 of the dead" -> dead, "14 first-team players left" -> first-team players.
 
-    Noun and classifying modifiers stay ("lightning strikes", "public housing properties");
-    evaluative and quantity words before them do not ("50 different products" -> products;
-    rules/extraction.yaml counted_loose_modifiers). The metric is read from the head noun.
+    Noun and classifying modifiers stay ("lightning strikes", "public housing properties"), and
+    so do words that restrict which things are counted ("500 new cases", "50 different products");
+    evaluative and quantity words before them do not ("15 more staff" -> staff; rules/extraction.yaml
+    counted_loose_modifiers). The metric is read from the head noun.
     """
     if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
         return "age"
