@@ -113,8 +113,10 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
     words = clause.split()
     here = words.index("|")
     for noun in nouns:
-        best = None  # the context word nearest the figure wins: "5 were hurt and one was killed"
-        for metric, context, applies in lex.metric_context:
+        # the context word nearest the figure wins ("5 were hurt and one was killed"); a `fallback`
+        # metric's word only when no other metric's word is in the clause ("three were shot, one died")
+        best = {False: None, True: None}
+        for metric, context, applies, fallback in lex.metric_context:
             if noun not in applies:
                 continue
             for c in context:
@@ -124,14 +126,22 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
                 for k in range(len(words) - size + 1):
                     if " ".join(words[k : k + size]) == c:
                         distance = here - k - size if k < here else k - here
-                        if best is None or distance < best[0]:
-                            best = (distance, metric)
-        if best is not None:
-            return best[1]
+                        if best[fallback] is None or distance < best[fallback][0]:
+                            best[fallback] = (distance, metric)
+        found = best[False] or best[True]
+        if found is not None:
+            return found[1]
+    if _PARTITIVE_RE.match(sentence, end):
+        # "one of the wounded is a juvenile": the noun counts the whole, the figure a part of it; only a
+        # context word says what the part is ("three of the victims died")
+        return _singular(nouns[-1]) if phrase else None
     for noun in nouns:
         if noun in lex.metric_nouns:
             return lex.metric_nouns[noun]
     return _singular(nouns[-1]) if phrase else None
+
+
+_PARTITIVE_RE = re.compile(r"\s+of\s+(?:the|them|those|these|whom|its|their)\b", re.IGNORECASE)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|,\s+(?=[a-z]+ing\b)")
@@ -139,6 +149,8 @@ _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|,\s+(
 _NEXT_FIGURE_RE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
     r"another|others)\b", re.IGNORECASE)
+# a figure's own counted word that _NEXT_FIGURE_RE would take for the next figure ("two others")
+_OWN_COUNTED_RE = re.compile(r"\s+others\b", re.IGNORECASE)
 # "killed 76 people and injured 140": the second figure's clause starts at "and"
 _LIST_BREAK_RE = re.compile(r"\b(?:and|but|while|whereas|or)\b(?=(?:\s+\S+){0,2}\s*$)")
 
@@ -154,7 +166,10 @@ def _clause_words(sentence: str, start: int, end: int) -> str:
     brk = _CLAUSE_BREAK_RE.search(right)
     if brk:
         right = right[: brk.start()]
-    right = _NEXT_FIGURE_RE.split(right, maxsplit=1)[0]
+    # ... but not the figure's own counted word: "two others wounded" is one figure, its context goes on
+    own = _OWN_COUNTED_RE.match(right)
+    skip = own.end() if own else 0
+    right = right[:skip] + _NEXT_FIGURE_RE.split(right[skip:], maxsplit=1)[0]
     words = [*re.findall(r"[a-z'’-]+", left.lower()), "|", *re.findall(r"[a-z'’-]+", right.lower())]
     return " " + " ".join(words) + " "
 

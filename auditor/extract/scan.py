@@ -49,7 +49,7 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    return _with_implicit(sentence, with_elided_units(sentence, figures, lex), lex)
+    return _summed_parts(sentence, _with_implicit(sentence, with_elided_units(sentence, figures, lex), lex), lex)
 
 
 def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
@@ -64,6 +64,8 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             continue
         for match in pattern.finditer(sentence):
             metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
+            if metric == "injured" and _DIES_LATER_RE.match(sentence, match.end()):
+                continue  # "a boy was shot in the leg and later died": killed, not injured
             start, end = match.span("who")
             value = 2.0 if match.group("n2") else 1.0
             if any(f.start < end and start < f.end for f in figures):
@@ -78,6 +80,48 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
     if not found:
         return figures
     return sorted(figures + found, key=lambda f: f.start)
+
+
+# a death later in the same clause, with no other person named before it
+_DIES_LATER_RE = re.compile(
+    r"(?:(?!\b(?:an?|another|the other|one|two|three|\d+)\b)[^.;])*?\b(?:died|dies|killed|dead|did not survive|succumbed)\b",
+    re.IGNORECASE)
+
+
+# what joins two parts of a list: the first part's counted noun, then "and" or a comma
+_PART_JOINER_RE = re.compile(r"\s+(?P<noun>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?)\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
+    """Counts of people listed with "and" under one casualty metric are one count, their sum
+    (rules/taxonomy.yaml summed_parts): "injuring four men and two women" -> injured 6, surface
+    "four men and two women"; "three women and a man were wounded" -> 4. Each part alone is not
+    the count of the event. A part whose own clause names no metric takes the other's ("killed
+    two soldiers and three civilians": the verb governs both)."""
+    people = {metric: applies for metric, _, applies, _ in lex.metric_context}
+    taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
+    out: list[Figure] = []
+    for figure in figures:
+        prev = out[-1] if out else None
+        joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
+        if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"
+                or figure.qualifier != "exact" or prev.change or figure.change):
+            out.append(figure)
+            continue
+        metric = next((m for m in (prev.metric, figure.metric) if m in lex.summed_metrics), None)
+        nouns = people.get(metric, frozenset())
+        noun = joiner.group("noun").lower()  # the first part's counted noun: "men", "other women"
+        if (metric is None or not (noun == prev.counted or noun.split()[-1] in nouns)
+                or not all(f.metric == metric or f.metric not in taxonomy and (f.counted or "") in nouns
+                           for f in (prev, figure))):
+            out.append(figure)
+            continue
+        value = prev.value + figure.value
+        end = figure.end
+        if figure.counted and sentence[end:].lower().lstrip().startswith(figure.counted):  # "... and two women"
+            end = sentence.lower().index(figure.counted, end) + len(figure.counted)
+        out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric)
+    return out
 
 
 _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")

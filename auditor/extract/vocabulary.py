@@ -56,6 +56,7 @@ class Lexicon:
     implicit_subject: re.Pattern | None
     implicit_object: re.Pattern | None
     implicit_verbs: re.Pattern | None
+    summed_metrics: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -111,6 +112,7 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
         implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
         implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
+        summed_metrics=frozenset(taxonomy.get("summed_parts") or ()),
     )
 
 
@@ -140,7 +142,7 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
 
 
 def _taxonomy(taxonomy: dict):
-    """(noun -> metric, [(metric, context words, nouns it applies to)], multiword nouns)."""
+    """(noun -> metric, [(metric, context words, nouns it applies to, fallback)], multiword nouns)."""
     groups = {name: frozenset(w.lower() for w in words) for name, words in (taxonomy.get("groups") or {}).items()}
     nouns, context = {}, []
     for metric, spec in taxonomy["metrics"].items():
@@ -149,8 +151,8 @@ def _taxonomy(taxonomy: dict):
         if spec.get("context"):
             applies = spec.get("applies_to") or []
             applies = groups[applies] if isinstance(applies, str) else frozenset(a.lower() for a in applies)
-            context.append((metric, tuple(c.lower() for c in spec["context"]), applies))
+            context.append((metric, tuple(c.lower() for c in spec["context"]), applies, bool(spec.get("fallback"))))
     phrases = frozenset(n for n in nouns if " " in n) | frozenset(
-        a for _, _, applies in context for a in applies if " " in a
+        a for _, _, applies, _ in context for a in applies if " " in a
     )
     return nouns, context, phrases
