@@ -20,6 +20,7 @@ import pandas as pd
 
 from .align import claim_contexts
 from .columns import FINDING_COLUMNS
+from .judge import unit_dimension
 from .rules import Rules, Suite
 
 
@@ -109,13 +110,21 @@ def add_check_columns(claims: pd.DataFrame, pairs: pd.DataFrame, rules: Rules, r
 
 
 def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> pd.DataFrame:
-    """reference_value and agrees_with_reference (null where no reference covers the claim).
+    """reference_value, agrees_with_reference and states_reference_figure (null where no reference
+    covers the claim).
 
     A reference covers claims of its story and metric in its dimension; a rise or fall is not
-    a level, so claims with a `change` are never compared with it.
+    a level, so claims with a `change` are never compared with it. agrees_with_reference: the
+    claim's interval overlaps the reference's. states_reference_figure, for a bounded or hedged
+    claim that agrees ("at least 1", "about 10", "2 to 4"): the figure it states lies in the
+    reference interval; "at least 1" when the reference gives 2 is consistent but understates it.
+    Null for exact claims (an exact claim that agrees states the figure, up to rounding) and for
+    claims that disagree (agrees_with_reference already fails them).
     """
-    out = pd.DataFrame({"reference_value": np.nan, "agrees_with_reference": None}, index=claims.index)
+    out = pd.DataFrame({"reference_value": np.nan, "agrees_with_reference": None, "states_reference_figure": None},
+                       index=claims.index)
     out["agrees_with_reference"] = out["agrees_with_reference"].astype(object)
+    out["states_reference_figure"] = out["states_reference_figure"].astype(object)
     if reference is None or len(reference) == 0:
         return out
     keys = reference.groupby(["story", "metric", "dimension"], as_index=False).agg(
@@ -131,7 +140,18 @@ def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> p
     overlap = (joined["lo"] <= joined["ref_hi"]) & (joined["ref_lo"] <= joined["hi"])
     out.loc[covered, "reference_value"] = joined.loc[covered, "reference_value"]
     out.loc[covered, "agrees_with_reference"] = overlap[covered].astype(object)
+    hedged = covered & overlap & (claims["qualifier"].fillna("exact") != "exact")
+    if hedged.any():
+        point = pd.Series([stated_figure(v, u) for v, u in zip(claims.loc[hedged, "value"], claims.loc[hedged, "unit"])],
+                          index=claims.index[hedged])
+        inside = (point >= joined.loc[hedged, "ref_lo"] * (1 - 1e-9)) & (point <= joined.loc[hedged, "ref_hi"] * (1 + 1e-9))
+        out.loc[hedged, "states_reference_figure"] = inside.astype(object)
     return out
+
+
+def stated_figure(value, unit) -> float:
+    """The figure a claim states (its `value`: "at least 1" -> 1, "2 to 4" -> 3), in the base unit of its dimension."""
+    return float(value) * unit_dimension(unit if isinstance(unit, str) else "")[1]
 
 
 def share_percent(claims: pd.DataFrame, rules: Rules) -> pd.Series:
@@ -228,7 +248,7 @@ def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dic
 
 
 RECORD_COLUMNS = ["claim_id", "doc_id", "source", "surface", "published_at", "start", "story_id", "group_id",
-                  "metric", "counted", "dimension", "lo", "hi", "reference_value"]
+                  "metric", "counted", "dimension", "lo", "hi", "reference_value", "value", "unit"]
 
 
 def claim_records(claims: pd.DataFrame) -> Mapping[str, dict]:
@@ -311,10 +331,25 @@ def _decrease_message(members: list[dict], failure: dict) -> str:
 def _reference_message(members: list[dict], failure: dict) -> str:
     said = "; ".join(_says(m) for m in members)
     reference = _number(members[0]["reference_value"], members[0]["dimension"])
+    if failure["check"] == "reference_figure":
+        stated = "; ".join(f"{_says(m)} {_stated_against_reference(m)}" for m in members)
+        return (
+            f"The reference gives {reference} for {_label(members[0])} in story {members[0]['story_id']}. "
+            f"Consistent, but not the reference figure: {stated}. The claim's interval admits the reference, "
+            f"so nothing contradicts it, yet the figure it states differs. Rule: {failure['rule']}."
+        )
     return (
         f"The reference gives {reference} for {_label(members[0])} in story {members[0]['story_id']}, "
         f"but {said}. Rule: {failure['rule']}."
     )
+
+
+def _stated_against_reference(record: dict) -> str:
+    """"(states 1: lower than the reference, understates it)"."""
+    stated = stated_figure(record["value"], record["unit"])
+    lower = stated < record["reference_value"]
+    return (f"(states {_number(stated, record['dimension'])}: "
+            f"{'lower' if lower else 'higher'} than the reference, {'understates' if lower else 'overstates'} it)")
 
 
 def _generic_message(members: list[dict], failure: dict) -> str:
@@ -368,6 +403,9 @@ def _explain_failure(record: dict, failure: dict, others: list[dict]) -> str:
     if failure["type"] == "decrease":
         earlier = [f"{_says(o)} on {_day(o['published_at'])}" for o in others if o["lo"] > record["hi"]]
         return f"{_says(record)} on {_day(record['published_at'])}, lower than the earlier {', '.join(earlier)}. {rule}"
+    if failure["check"] == "reference_figure":
+        return (f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}: "
+                f"consistent, but {_stated_against_reference(record)[1:-1]}. {rule}")
     if failure["type"] == "reference_mismatch":
         return f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}. {rule}"
     return f"{_says(record)}. {failure['description']} {rule}"

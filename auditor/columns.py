@@ -41,6 +41,7 @@ CHECK_COLUMNS = (
     "not_below_earlier",
     "reference_value",
     "agrees_with_reference",
+    "states_reference_figure",
     "share_percent",
     "verdict",
     "explanation",

@@ -56,6 +56,18 @@ def test_reference_mismatch_names_both_figures(rules):
     assert result.claims.loc[0, "reference_value"] == 2
 
 
+def test_understated_claim_is_an_info_reference_finding_that_says_it_is_consistent(rules):
+    result = check([{"doc": "a", "surface": "at least one", "value": 1, "qualifier": "at_least", "counted": "people",
+                     "metric": "killed"}], rules, reference=[{"metric": "killed", "value": 2}])
+    assert len(result.findings) == 1
+    finding = result.findings.iloc[0]
+    assert (finding["type"], finding["check"], finding["severity"]) == ("reference_mismatch", "reference_figure", "info")
+    assert finding["message"].startswith(
+        'The reference gives 2 for killed in story s. Consistent, but not the reference figure: Outlet A says "at least one"'
+        " (at least 1) (states 1: lower than the reference, understates it).")
+    assert "consistent, but states 1: lower than the reference, understates it" in result.claims.loc[0, "explanation"]
+
+
 def test_decrease_lists_the_later_and_the_earlier_claim(rules):
     result = check([{"doc": "a", "surface": "83", "value": 83, "counted": "deaths", "metric": "killed", "published_at": "2025-11-11"},
                     {"doc": "b", "surface": "76", "value": 76, "counted": "deaths", "metric": "killed", "published_at": "2025-11-12"}], rules)
