@@ -33,8 +33,11 @@ def dumps_result(result) -> str:
     The same text as ``json.dumps`` of the whole structure, encoded a column at a time: the
     encoder keeps every value and separator as a small string of its own until the end, which
     for the 59,000 claims of the 4x batch benchmark peaked at six times the text (~175 MB).
+    ASCII only (other characters escaped): one character held in memory takes two or four
+    bytes as soon as the text has one outside Latin-1 (a curly quote), and SQLite would be
+    handed a UTF-8 copy on top.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, default=_scalar).encode
+    encode = json.JSONEncoder(ensure_ascii=True, default=_scalar).encode
     return "".join([
         '{"format": ', encode(FORMAT),
         ', "findings": ', *_frame_text(result.findings, encode),
