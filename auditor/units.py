@@ -142,9 +142,10 @@ def unit_after(sentence: str, pos: int) -> Unit | None:
 
 
 # single-letter symbols that are still units after a space ("5 W charger", "12 C", "3 m"), unless
-# the letter abbreviates a word ("739 W. Main St", "11 B-CU students", "35 M&S goods")
+# the letter abbreviates a word ("739 W. Main St", "9700 W Ferris Branch", "11 B-CU students",
+# "35 M&S goods")
 _SPACED_LETTERS = "mglCFWV°"
-_LETTER_AS_WORD_RE = re.compile(r"[-&'’]|\.\s*[A-Z0-9]")
+_LETTER_AS_WORD_RE = re.compile(r"[-&'’]|\.\s*[A-Z0-9]|\s+[A-Z][a-z]")
 
 
 def _spaced_letter(sentence: str, match: re.Match) -> bool:
