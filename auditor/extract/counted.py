@@ -112,12 +112,13 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
     nouns = (phrase, head_noun(phrase)) if " " in phrase else (phrase,)
     words = clause.split()
     here = words.index("|")
+    partitive = bool(_PARTITIVE_RE.match(sentence, end))
     for noun in nouns:
         # the context word nearest the figure wins ("5 were hurt and one was killed"); a `fallback`
         # metric's word only when no other metric's word is in the clause ("three were shot, one died")
         best = {False: None, True: None}
         for metric, context, applies, fallback in lex.metric_context:
-            if noun not in applies:
+            if noun not in applies or partitive and metric in lex.partitive_excluded:
                 continue
             for c in context:
                 if f" {c} " not in clause:
@@ -131,9 +132,10 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
         found = best[False] or best[True]
         if found is not None:
             return found[1]
-    if _PARTITIVE_RE.match(sentence, end):
+    if partitive:
         # "one of the wounded is a juvenile": the noun counts the whole, the figure a part of it; only a
-        # context word says what the part is ("three of the victims died")
+        # context word says what the part is ("three of the victims died"; rules/taxonomy.yaml
+        # casualty_counts.not_for_parts)
         return _singular(nouns[-1]) if phrase else None
     for noun in nouns:
         if noun in lex.metric_nouns:

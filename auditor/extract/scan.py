@@ -21,7 +21,7 @@ from .vocabulary import Lexicon, lexicon
 
 # "Mr Boateng, 53, is to ...": an age in apposition to a name
 _AGE_APPOSITION_BEFORE_RE = re.compile(
-    r"(?:[A-Z][\w'’-]+|\b(?:man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
+    r"(?:[A-Z][\w'’-]+|\b(?:[JS]r\.|man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
 _AGE_APPOSITION_AFTER_RE = re.compile(r"\s*,")
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 
@@ -88,13 +88,14 @@ _DIES_LATER_RE = re.compile(
     re.IGNORECASE)
 
 
-# what joins two parts of a list: the first part's counted noun, then "and" or a comma
-_PART_JOINER_RE = re.compile(r"\s+(?P<noun>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?)\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+# what joins two parts of a list: the first part's counted noun, then "and" ("four injured, one
+# critically" is a total and a part of it)
+_PART_JOINER_RE = re.compile(r"\s+(?P<noun>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?)\s+and\s+")
 
 
 def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
     """Counts of people listed with "and" under one casualty metric are one count, their sum
-    (rules/taxonomy.yaml summed_parts): "injuring four men and two women" -> injured 6, surface
+    (rules/taxonomy.yaml casualty_counts): "injuring four men and two women" -> injured 6, surface
     "four men and two women"; "three women and a man were wounded" -> 4. Each part alone is not
     the count of the event. A part whose own clause names no metric takes the other's ("killed
     two soldiers and three civilians": the verb governs both)."""
@@ -102,16 +103,18 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
     taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
     out: list[Figure] = []
     for figure in figures:
+        if figure.metric in lex.casualty_metrics and figure.value != int(figure.value):
+            figure = replace(figure, metric=None)  # "one of eight family members killed" is a share, not a count
         prev = out[-1] if out else None
         joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
         if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"
                 or figure.qualifier != "exact" or prev.change or figure.change):
             out.append(figure)
             continue
-        metric = next((m for m in (prev.metric, figure.metric) if m in lex.summed_metrics), None)
+        metric = next((m for m in (prev.metric, figure.metric) if m in lex.casualty_metrics), None)
         nouns = people.get(metric, frozenset())
         noun = joiner.group("noun").lower()  # the first part's counted noun: "men", "other women"
-        if (metric is None or not (noun == prev.counted or noun.split()[-1] in nouns)
+        if (metric is None or noun.split()[-1] not in nouns
                 or not all(f.metric == metric or f.metric not in taxonomy and (f.counted or "") in nouns
                            for f in (prev, figure))):
             out.append(figure)

@@ -56,7 +56,8 @@ class Lexicon:
     implicit_subject: re.Pattern | None
     implicit_object: re.Pattern | None
     implicit_verbs: re.Pattern | None
-    summed_metrics: frozenset = frozenset()
+    casualty_metrics: frozenset = frozenset()
+    partitive_excluded: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -112,7 +113,8 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
         implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
         implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
-        summed_metrics=frozenset(taxonomy.get("summed_parts") or ()),
+        casualty_metrics=frozenset((taxonomy.get("casualty_counts") or {}).get("metrics") or ()),
+        partitive_excluded=frozenset((taxonomy.get("casualty_counts") or {}).get("not_for_parts") or ()),
     )
 
 
