@@ -182,6 +182,8 @@ _AGE_CONTEXT_RE = re.compile(
 def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     """A count's rate, a unit named by "on the X scale", "a pick or two", and ages in context."""
     if figure.kind == "count" and figure.counted and not figure.unit:
+        if len(head_noun(figure.counted)) < 2:
+            return figure  # "0.5 R per day": a letter we cannot read is no counted noun to make a rate of
         after = re.match(rf"(?i)\s+(?:of\s+(?:the\s+)?)?{re.escape(figure.counted)}", sentence[figure.end :])
         rate = _rate_after(sentence, figure.end + after.end()) if after else None
         if rate:  # "3,000 tests per day"
