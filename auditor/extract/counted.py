@@ -113,12 +113,15 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
     words = clause.split()
     here = words.index("|")
     partitive = bool(_PARTITIVE_RE.match(sentence, end))
+    # "six people, including two children, were killed": the part shares the whole's casualty word
+    excluded = lex.casualty_metrics if _INCLUDING_RE.search(sentence, max(0, start - 30), start) else (
+        lex.partitive_excluded if partitive else frozenset())
     for noun in nouns:
         # the context word nearest the figure wins ("5 were hurt and one was killed"); a `fallback`
         # metric's word only when no other metric's word is in the clause ("three were shot, one died")
         best = {False: None, True: None}
         for metric, context, applies, fallback in lex.metric_context:
-            if noun not in applies or partitive and metric in lex.partitive_excluded:
+            if noun not in applies or metric in excluded:
                 continue
             for c in context:
                 if f" {c} " not in clause:
@@ -144,6 +147,9 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
 
 
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:the|them|those|these|whom|its|their)\b", re.IGNORECASE)
+_INCLUDING_RE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.IGNORECASE)
+# a part inserted between the figure and its verb: the verb still governs the figure
+_INSERTED_PART_RE = re.compile(r"^((?:\s+[\w'’-]+){0,3}?),\s+(?:including|among them)\s+[^,;:.]{1,60},", re.IGNORECASE)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|which)\b|,\s+(?=[a-z]+ing\b)")
@@ -165,6 +171,7 @@ def _clause_words(sentence: str, start: int, end: int) -> str:
     breaks = list(_CLAUSE_BREAK_RE.finditer(left)) or list(_LIST_BREAK_RE.finditer(left))
     if breaks:
         left = left[breaks[-1].end() :]
+    right = _INSERTED_PART_RE.sub(r"\1", right, count=1)  # "six people, including two children, were killed"
     brk = _CLAUSE_BREAK_RE.search(right)
     if brk:
         right = right[: brk.start()]

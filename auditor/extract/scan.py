@@ -66,6 +66,10 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
             if metric == "injured" and _DIES_LATER_RE.match(sentence, match.end()):
                 continue  # "a boy was shot in the leg and later died": killed, not injured
+            if _ORDINAL_RE.search(match.group("who")):
+                continue  # "a fourth person suffered a graze wound": one more of several, not the count
+            if pattern is lex.implicit_subject and _is_active(sentence, match, metric):
+                continue  # "a man shot and killed his wife": the man is the killer, not a casualty
             start, end = match.span("who")
             value = 2.0 if match.group("n2") else 1.0
             if any(f.start < end and start < f.end for f in figures):
@@ -80,6 +84,24 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
     if not found:
         return figures
     return sorted(figures + found, key=lambda f: f.start)
+
+
+# an object right after a casualty verb: the person before the verb did it ("a man killed his wife")
+_OBJECT_AFTER_RE = re.compile(
+    r"\s+(?:a|an|the|his|her|their|its|my|our|two|three|four|five|six|seven|eight|nine|ten|\d+|him|them|another|"
+    r"several|both)\b", re.IGNORECASE)  # not "himself": "a boy fatally shot himself" is a casualty
+_ORDINAL_RE = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+                         re.IGNORECASE)
+_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|got|gets)\b", re.IGNORECASE)
+
+
+def _is_active(sentence: str, match: re.Match, metric: str) -> bool:
+    """The person is the verb's subject in the active voice, with an object after the verb."""
+    verb_start, verb_end = match.span(f"m_{metric}")
+    if _PASSIVE_RE.search(sentence, match.end("who"), verb_start):
+        return False
+    return bool(re.search(r"(?:killed|shot|murdered|wounded|injured|hurt|slain)$", sentence[verb_start:verb_end], re.IGNORECASE)
+                and _OBJECT_AFTER_RE.match(sentence, verb_end))
 
 
 # a death later in the same clause, with no other person named before it

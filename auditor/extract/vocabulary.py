@@ -134,7 +134,7 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
     if not spec or not spec.get(form):
         return None
-    person = rf"\b[Aa]n?\s+(?:[\w'’-]+\s+){{0,2}}?(?P<nK>{_alt(spec['persons'])})\b"
+    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<nK>{_alt(spec['persons'])})\b"
     people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
     verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
     if form == "subject":
