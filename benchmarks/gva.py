@@ -1,6 +1,6 @@
 """Score `auditor run --reference` on the Gun Violence Archive set: coverage, agreement, flagged.
 
-    .venv/bin/python benchmarks/gva.py [EVAL_DIR] [--keep DIR] [--limit N]
+    .venv/bin/python benchmarks/gva.py [EVAL_DIR] [--keep DIR] [--limit N] [--show N]
 
 Runs the auditor over gva/documents.jsonl with gva/reference.csv (the official killed and
 injured counts per incident; `story` is the incident id), then over the (story, metric)
@@ -8,13 +8,16 @@ pairs whose official count is above zero prints:
   coverage   share of pairs for which claims of that metric were found
   agreement  share of covered pairs whose median claim value equals the official count
   flagged    share of disagreeing pairs that carry a reference_mismatch finding (must be 1.0)
-and the commonest reasons for disagreement. The eval data is read in place, never copied.
+and the commonest reasons for disagreement. With --show N it prints N uncovered and N disagreeing
+pairs (a fixed random sample) with their casualty claims and the sentences around the casualty words,
+for classifying what is missed or wrong. The eval data is read in place, never copied.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -35,6 +38,7 @@ def main() -> None:
     parser.add_argument("eval_dir", nargs="?", default=str(DEFAULT_EVAL))
     parser.add_argument("--keep", help="keep the audit output in this folder")
     parser.add_argument("--limit", type=int, help="only the first N documents (a quick look)")
+    parser.add_argument("--show", type=int, default=0, help="print N uncovered and N disagreeing pairs with their sentences")
     parser.add_argument("--auditor", default=f"{shlex.quote(sys.executable)} -m auditor", help="command that runs the auditor")
     args = parser.parse_args()
     gva = Path(args.eval_dir) / "gva"
@@ -54,7 +58,10 @@ def main() -> None:
         sys.exit(f"auditor failed ({done.returncode}): {done.stderr[-2000:]}")
     print(f"auditor run: {time.perf_counter() - started:.1f} s; {done.stdout.strip()}")
     stories = {json.loads(line)["story"] for line in docs.open()}
-    report(score(out, gva / "reference.csv", stories))
+    scores = score(out, gva / "reference.csv", stories)
+    report(scores)
+    if args.show:
+        show(scores, docs, args.show)
 
 
 def score(out: Path, reference_csv: Path, stories: set[str]) -> dict:
@@ -124,6 +131,40 @@ def report(scores: dict) -> None:
     if len(unflagged):
         print("disagreeing pairs without a reference_mismatch finding (first 10):")
         print(unflagged.head(10).to_string(index=False))
+
+
+CASUALTY_WORDS = {
+    "killed": re.compile(r"kill|dead|die|death|fatal|slain|murder", re.IGNORECASE),
+    "injured": re.compile(r"injur|wound|hurt|hospital|shot|struck|grazed|condition", re.IGNORECASE),
+}
+
+
+def show(scores: dict, docs: Path, n: int) -> None:
+    """N uncovered and N disagreeing pairs: the claims of the pair's metric and the sentences of the
+    story that hold a casualty word, to classify what the extractor missed or got wrong."""
+    texts: dict[str, list[str]] = {}
+    for line in docs.open():
+        doc = json.loads(line)
+        texts.setdefault(str(doc["story"]), []).append(doc.get("text") or "")
+    table, claims = scores["table"], scores["claims"]
+    for title, rows in (("uncovered", table[~table["covered"]]), ("disagreeing", table[table["covered"] & ~table["agrees"]])):
+        print(f"\n=== {title} pairs: {len(rows)} (showing {min(n, len(rows))}) ===")
+        for row in rows.sample(min(n, len(rows)), random_state=0).itertuples(index=False):
+            print(f"\n--- story {row.story} {row.metric}: official {row.official:g}, median claim {row.median}")
+            own = claims[(claims["story_id"] == row.story) & (claims["metric"] == row.metric)]
+            for claim in own.itertuples(index=False):
+                print(f"  claim {claim.surface!r} = {claim.value:g} ({claim.qualifier}): {_around(claim.sentence, claim.surface)}")
+            sentences = [s for text in texts.get(row.story, []) for s in re.split(r"(?<=[.!?])\s+", text)]
+            for sentence in [s for s in sentences if CASUALTY_WORDS[row.metric].search(s)][:5]:
+                print(f"  text: {_around(sentence, None)}")
+
+
+def _around(sentence: str, surface: str | None, width: int = 110) -> str:
+    """The sentence on one line, cut to `width` characters either side of the figure."""
+    sentence = " ".join(str(sentence).split())
+    at = sentence.find(surface) if surface else -1
+    at = max(at, 0)
+    return sentence[max(0, at - width) : at + width]
 
 
 if __name__ == "__main__":
