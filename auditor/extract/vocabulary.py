@@ -134,11 +134,11 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
     if not spec or not spec.get(form):
         return None
-    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<nK>{_alt(spec['persons'])})\b"
+    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<nK>{_alt(spec['persons'])})\b"
     people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
     verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
     if form == "subject":
-        between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,5}}?"
+        between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,7}}?"
         return re.compile(rf"(?P<who>{people})(?:\s*,\s*\d{{1,3}}\s*,)?\s+{between}(?:{verbs})\b")
     return re.compile(rf"\b(?:{verbs})\s+(?P<who>{people})")
 
