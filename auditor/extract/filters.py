@@ -49,6 +49,8 @@ def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
     has_unit = number.unit is not None
     if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after):
         return True  # "4 a.m.", "10.45pm", "16:30"
+    if re.search(r"\S\[$", before) and raw_after.startswith("]") and number.plain_int:
+        return True  # a citation marker glued to the text: "found dead inside.[6][7]"
     if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
         return True  # "3rd", "21st"
     if (before[-1:].isalpha() or before[-1:] == "_") and number.start == number.num_start:

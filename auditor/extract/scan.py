@@ -22,7 +22,7 @@ from .vocabulary import Lexicon, lexicon
 # "Mr Boateng, 53, is to ...": an age in apposition to a name
 _AGE_APPOSITION_BEFORE_RE = re.compile(
     r"(?:[A-Z][\w'’-]+|\b(?:[JS]r\.|man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
-_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*,")
+_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*[,(;]")  # "Mr Boateng, 53, is", "Carlos Vega, 33 (killed on the street)"
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 
 
