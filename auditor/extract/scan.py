@@ -123,10 +123,13 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
     two soldiers and three civilians": the verb governs both)."""
     people = {metric: applies for metric, _, applies, _ in lex.metric_context}
     taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
+    several = lex.several_events is not None and lex.several_events.search(sentence)
     out: list[Figure] = []
     for figure in figures:
-        if figure.metric in lex.casualty_metrics and figure.value != int(figure.value):
-            figure = replace(figure, metric=None)  # "one of eight family members killed" is a share, not a count
+        if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
+            # "one of eight family members killed" is a share, not a count; "six were wounded in five
+            # separate shootings" is a total over several events (casualty_counts.several_events)
+            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None)
         prev = out[-1] if out else None
         joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
         if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"

@@ -58,6 +58,7 @@ class Lexicon:
     implicit_verbs: re.Pattern | None
     casualty_metrics: frozenset = frozenset()
     partitive_excluded: frozenset = frozenset()
+    several_events: re.Pattern | None = None
 
 
 @lru_cache(maxsize=None)
@@ -115,11 +116,16 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
         casualty_metrics=frozenset((taxonomy.get("casualty_counts") or {}).get("metrics") or ()),
         partitive_excluded=frozenset((taxonomy.get("casualty_counts") or {}).get("not_for_parts") or ()),
+        several_events=_words_re((taxonomy.get("casualty_counts") or {}).get("several_events")),
     )
 
 
 def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def _words_re(words) -> re.Pattern | None:
+    return re.compile(rf"\b(?:{_alt(words)})\b", re.IGNORECASE) if words else None
 
 
 def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
