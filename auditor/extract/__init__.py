@@ -46,7 +46,10 @@ Conventions of the claim record, beyond DESIGN.md:
 - metric: the taxonomy's metric when a context word and a generic noun match ("killed 76
   people") or the counted noun names it ("76 deaths"); else the counted noun in the singular;
   None when nothing is counted (a bare "$3bn" has no metric rather than a shared "USD" key
-  that would pair unrelated sums).
+  that would pair unrelated sums). Casualty counts (rules/taxonomy.yaml casualty_counts,
+  implicit_one): "a man was killed" is killed 1, unless the document states a larger killed count,
+  of which the man is one (metric "man"); parts ("two of them were in critical condition"), shares
+  and totals over several separate events take no casualty metric.
 - attribution: the "according to X", "X said" or "said X" source of the sentence, else None.
 
 Modules, in the order a figure goes through them: vocabulary (the rules, compiled), scan (one

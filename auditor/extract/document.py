@@ -28,7 +28,7 @@ def extract_document(doc: dict) -> list[dict]:
     """The claims of one document, ordered by start; ``text[start:end] == surface``."""
     text = doc.get("text") or ""
     doc_id = str(doc.get("doc_id") or "")
-    claims = []
+    claims, implicit = [], []
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
         figures = figures_in_sentence(sentence)
@@ -58,6 +58,22 @@ def extract_document(doc: dict) -> list[dict]:
                 "metric": fig.metric,
                 "attribution": said,
             })
+            implicit.append(fig.implicit)
+    return _persons_in_a_larger_count(claims, implicit)
+
+
+def _persons_in_a_larger_count(claims: list[dict], implicit: list[bool]) -> list[dict]:
+    """An implicit count ("a 24-year-old man was shot in the leg") in a document that states a larger
+    count of the same casualty metric ("six people were wounded") describes one of them: it is no
+    count of the event, so it keeps its person as metric and is never checked against the total."""
+    casualty = lexicon().casualty_metrics
+    largest: dict[str, float] = {}
+    for claim, person in zip(claims, implicit):
+        if not person and claim["metric"] in casualty and claim["change"] is None:
+            largest[claim["metric"]] = max(largest.get(claim["metric"], 0.0), claim["value"])
+    for claim, person in zip(claims, implicit):
+        if person and largest.get(claim["metric"], 0.0) > claim["value"]:
+            claim["metric"] = claim["counted"]
     return claims
 
 

@@ -22,6 +22,7 @@ class Figure:
     kind: str  # "count", "money", "percent", "measure"
     counted: str | None = None
     metric: str | None = None
+    implicit: bool = False  # a count of one read from a person phrase ("a man was killed"), no number
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 continue
             counted = _singular(match.group("n1").lower()) if value == 1.0 else "people"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
-                                counted=counted, metric=metric))
+                                counted=counted, metric=metric, implicit=True))
     if not found:
         return figures
     return sorted(figures + found, key=lambda f: f.start)
@@ -148,7 +148,8 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
         end = figure.end
         if figure.counted and sentence[end:].lower().lstrip().startswith(figure.counted):  # "... and two women"
             end = sentence.lower().index(figure.counted, end) + len(figure.counted)
-        out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric)
+        out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
+                          implicit=prev.implicit and figure.implicit)
     return out
 
 
