@@ -78,7 +78,8 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 start = match.start("n1")
             if any(f.start < end and start < f.end for f in figures + found):
                 continue
-            counted = _singular(match.group("n1").lower()) if value == 1.0 else "people"
+            person = match.group("n1") or "person"  # a pronoun counts a person
+            counted = _singular(person.lower()) if value == 1.0 else "people"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
                                 counted=counted, metric=metric, implicit=True))
     if not found:

@@ -144,6 +144,8 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
     verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
     if form == "subject":
+        if spec.get("pronouns"):  # "he died at the hospital": one person, who is named elsewhere
+            people = rf"(?:{people}|\b(?P<pronoun>{_alt(spec['pronouns'] + [p.capitalize() for p in spec['pronouns']])}))"
         between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,7}}?"
         return re.compile(rf"(?P<who>{people})(?:\s*,\s*\d{{1,3}}\s*,)?\s+{between}(?:{verbs})\b")
     return re.compile(rf"\b(?:{verbs})\s+(?P<who>{people})")
