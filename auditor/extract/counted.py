@@ -128,7 +128,7 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
                     continue
                 size = c.count(" ") + 1
                 for k in range(len(words) - size + 1):
-                    if " ".join(words[k : k + size]) == c:
+                    if " ".join(words[k : k + size]) == c and not _negated(words, k):
                         distance = here - k - size if k < here else k - here
                         if best[fallback] is None or distance < best[fallback][0]:
                             best[fallback] = (distance, metric)
@@ -144,6 +144,12 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
         if noun in lex.metric_nouns:
             return lex.metric_nouns[noun]
     return _singular(nouns[-1]) if phrase else None
+
+
+def _negated(words: list[str], k: int) -> bool:
+    """"two adults were not hurt", "weren't injured": the context word is denied."""
+    before = words[max(0, k - 2) : k]
+    return any(w in ("not", "never", "no") or w.endswith(("n't", "n’t")) for w in before)
 
 
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:the|them|those|these|whom|its|their)\b", re.IGNORECASE)
