@@ -53,7 +53,7 @@ def read_documents(inputs: Iterable[str]):
 
 def _iter_input(raw: str, errors: list[dict]) -> Iterator[dict]:
     if raw == "-":
-        yield from _records_to_docs(_jsonl_records(sys.stdin.read(), "<stdin>", errors), "<stdin>", "stdin", errors)
+        yield from _records_to_docs(_jsonl_records(sys.stdin, "<stdin>", errors), "<stdin>", "stdin", errors)
         return
     path = Path(raw)
     if path.is_dir():
@@ -79,6 +79,9 @@ def _read_file(path: Path, rel: str, errors: list[dict]) -> Iterator[dict]:
     if suffix in FEED_SUFFIXES:
         yield from _feed_documents(path, name, rel, errors)
         return
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_documents(path, name, rel, errors)
+        return
     try:
         text = _read_text(path)
     except BadInput as exc:
@@ -89,8 +92,6 @@ def _read_file(path: Path, rel: str, errors: list[dict]) -> Iterator[dict]:
             docs = [_text_document(text, rel)]
         elif suffix in HTML_SUFFIXES:
             docs = [_html_document(text, rel)]
-        elif suffix in JSONL_SUFFIXES:
-            docs = _records_to_docs(_jsonl_records(text, name, errors), name, rel, errors)
         elif suffix == ".json":
             docs = _records_to_docs(_json_records(text), name, rel, errors)
         else:
@@ -112,6 +113,53 @@ def _feed_documents(path: Path, name: str, rel: str, errors: list[dict]) -> Iter
         yield from _records_to_docs(feed_records(data), name, rel, errors)
     except FeedError as exc:
         errors.append({"input": name, "reason": str(exc)})
+
+
+def _jsonl_documents(path: Path, name: str, rel: str, errors: list[dict]) -> Iterator[dict]:
+    """JSONL/NDJSON a line at a time: only one line is held, however large the file.
+
+    The file is checked whole first (empty, binary, not UTF-8: one error for the file and
+    no documents, as for every other kind of file), a block at a time, then read again line
+    by line.
+    """
+    try:
+        _check_text(path)
+    except BadInput as exc:
+        errors.append({"input": name, "reason": str(exc)})
+        return
+    with path.open(encoding="utf-8-sig", newline="") as lines:  # newline="": line ends as str.splitlines sees them
+        yield from _records_to_docs(_jsonl_records(lines, name, errors), name, rel, errors)
+
+
+def _check_text(path: Path, block: int = 1 << 20) -> None:
+    """Raise the BadInput :func:`_read_text` would, reading ``block`` bytes at a time."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as file:
+        data = file.read(max(block, 8192))
+        blank = not data.strip()
+        if b"\x00" in data[:8192]:
+            raise BadInput("binary file (contains NUL bytes), not text")
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        offset = 0  # bytes after the BOM given to the decoder before ``data``
+        while data:
+            blank = blank and not data.strip()
+            pending = len(decoder.getstate()[0])  # an unfinished character carried over from the last block
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError as exc:  # a byte that is no whitespace: not blank either
+                raise BadInput(f"not UTF-8 text (byte {offset - pending + exc.start})") from None
+            offset += len(data)
+            data = file.read(block)
+        if blank:
+            raise BadInput("empty file")
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"not UTF-8 text (byte {offset - pending + exc.start})") from None
 
 
 def _read_text(path: Path) -> str:
@@ -168,14 +216,18 @@ def _html_document(html: str, rel: str) -> dict:
     return _document(record, default_id=rel)
 
 
-def _jsonl_records(text: str, name: str, errors: list[dict]) -> Iterator[tuple[int, object]]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append({"input": f"{name}:{lineno}", "reason": f"invalid JSON ({exc.msg})"})
+def _jsonl_records(lines: Iterable[str], name: str, errors: list[dict]) -> Iterator[tuple[int, object]]:
+    """Each line's JSON with its line number, numbered as ``text.splitlines()`` of the whole text would."""
+    lineno = 0
+    for physical in lines:
+        for line in physical.splitlines() or [physical]:
+            lineno += 1
+            if not line.strip():
+                continue
+            try:
+                yield lineno, json.loads(line)
+            except json.JSONDecodeError as exc:
+                errors.append({"input": f"{name}:{lineno}", "reason": f"invalid JSON ({exc.msg})"})
 
 
 def _json_records(text: str) -> Iterator[tuple[int, object]]:

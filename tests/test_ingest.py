@@ -72,6 +72,36 @@ def test_jsonl_reads_each_line_and_records_malformed_lines_with_line_number(tmp_
     ]
 
 
+def test_a_large_jsonl_file_is_read_a_line_at_a_time(tmp_path):
+    """Memory stays that of a line or a block, not of the file (once read whole, it was held three times)."""
+    import tracemalloc
+
+    body = "7 boats. " * 110
+    with (tmp_path / "big.jsonl").open("w") as out:
+        for i in range(20_000):  # ~20 MB
+            out.write(json.dumps({"id": f"d{i}", "text": f"{body}{i}"}) + "\n")
+        out.write("{not json\n")
+    errors = []
+    documents = iter_documents([str(tmp_path / "big.jsonl")], errors)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in documents)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 20_000 and errors == [{"input": f"{tmp_path / 'big.jsonl'}:20001", "reason": "invalid JSON (Expecting property name enclosed in double quotes)"}]
+    assert peak < 6_000_000, peak
+
+
+def test_a_jsonl_file_that_is_not_utf8_late_gives_one_error_and_no_documents(tmp_path):
+    """Checked whole before the first line is read, as when the file was read at once."""
+    good = json.dumps({"id": "a", "text": "3 boats"}) + "\n"
+    data = good.encode() * 100_000
+    (tmp_path / "late.jsonl").write_bytes(data + b'{"id": "z", "text": "\xff"}\n')
+    docs, errors = read(tmp_path / "late.jsonl")
+    assert docs == [] and errors == [{"input": str(tmp_path / "late.jsonl"), "reason": f"not UTF-8 text (byte {len(data) + 21})"}]
+
+
 def test_json_file_holds_one_document_or_a_list(tmp_path):
     (tmp_path / "one.json").write_text(json.dumps({"text": "5 cars", "source": "X"}))
     (tmp_path / "many.json").write_text(json.dumps([{"id": "m1", "text": "6 cars"}, {"id": "m2", "text": "7 cars"}]))
@@ -92,6 +122,18 @@ def test_stdin_dash_reads_jsonl(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": "s", "text": "8 ships"}) + "\n"))
     [doc], errors = read("-")
     assert doc["doc_id"] == "s" and errors == []
+
+
+def test_stdin_is_read_a_line_at_a_time(monkeypatch):
+    class Lines(io.StringIO):
+        def read(self, *args):
+            raise AssertionError("stdin read whole")
+
+    records = [json.dumps({"id": "s", "text": "8 ships"}), "{not json", json.dumps({"id": "t", "text": "9 ships"})]
+    monkeypatch.setattr("sys.stdin", Lines("\n".join(records) + "\n"))
+    docs, errors = read("-")
+    assert [d["doc_id"] for d in docs] == ["s", "t"]
+    assert errors == [{"input": "<stdin>:2", "reason": "invalid JSON (Expecting property name enclosed in double quotes)"}]
 
 
 def test_bad_files_are_recorded_with_a_reason_and_the_rest_is_read(tmp_path):
