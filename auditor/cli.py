@@ -63,7 +63,7 @@ def extract(inputs, fmt, output):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
 @click.option("--reference", type=click.Path(dir_okay=False), help="CSV of reference figures: story, metric, value [, date, source, unit, lower, upper].")
-@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist (repeatable).")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist, info severity aside (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default: ./auditor.toml, or [tool.auditor] in ./pyproject.toml).")
 @click.option("--state", type=click.Path(dir_okay=False), help="State database (default: .auditor/state.db beside the --out folder).")
 @click.option("--since", metavar="DATE", help="Skip documents published before DATE (YYYY-MM-DD).")
@@ -114,8 +114,14 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
         f"Audited {result.summary['documents']} documents: {result.summary['claims']} claims, "
         f"{counts['total']} findings. Report: {out_dir.rstrip('/')}/index.html"
     )
-    if fail_on and any(counts["by_type"].get(t, 0) for t in fail_on):
+    if fail_on and _alarming(result.findings, fail_on):
         sys.exit(1)
+
+
+def _alarming(findings, types) -> bool:
+    """Findings of a --fail-on type that are worth waking someone for: `info` findings (a hedged
+    figure that admits the reference but states another) are for reading, not for alarms."""
+    return bool((findings["type"].isin(types) & (findings["severity"] != "info")).any())
 
 
 def _report_skipped(errors: list[dict]) -> None:

@@ -122,6 +122,18 @@ def test_fail_on_exits_1_only_when_such_findings_exist(runner, corpus, tmp_path)
     assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "arithmetic"]).exit_code == 0
 
 
+@pytest.mark.parametrize("sentence, exit_code", [("At least one person was killed.", 0), ("Three people were killed.", 1)])
+def test_fail_on_ignores_info_findings(runner, tmp_path, sentence, exit_code):
+    """'at least one' against an official 2 is an info finding (understated), 'three' a contradiction."""
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "story": "s", "text": sentence}) + "\n")
+    (tmp_path / "ref.csv").write_text("story,metric,value\ns,killed,2\n")
+    out = tmp_path / "r"
+    args = ["run", str(tmp_path / "a.jsonl"), "--out", str(out), "--reference", str(tmp_path / "ref.csv"), "--fail-on", "reference_mismatch"]
+    assert runner.invoke(main, args).exit_code == exit_code
+    by_severity = json.loads((out / "summary.json").read_text())["findings"]["by_severity"]
+    assert by_severity == ({"info": 1} if exit_code == 0 else {"critical": 1})
+
+
 def test_run_over_bad_inputs_completes_and_lists_them(runner, tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
