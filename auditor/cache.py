@@ -1,13 +1,18 @@
-"""The check result as JSON, for the state file's ``results`` cache: data, never code.
+"""The check result as JSON, for the state file's ``result_parts`` cache: data, never code.
 
 A pickle would run whatever the state file holds when it is loaded, so the state file would
 have to be trusted like code; this format only ever builds DataFrames, lists and dicts.
 
-    {"format": 1,
-     "findings": FRAME, "claims": FRAME,      # the CheckResult's DataFrames
-     "validation": [...]}                      # the GX results, already JSON dicts
+The result is a sequence of parts, each a JSON text of its own (one row each in the state
+file), so that no single text the size of the whole result is ever built, copied by SQLite
+or decoded at once:
 
-    FRAME = {"length": rows, "index": null (0, 1, ...) | COLUMN, "columns": [{"name": ..., **COLUMN}, ...]}
+    part 0: {"format": 2,
+             "findings": HEAD, "claims": HEAD,      # the CheckResult's DataFrames, without their columns
+             "validation": [...]}                   # the GX results, already JSON dicts
+    then one part per column, the findings' columns first: {"name": ..., **COLUMN}
+
+    HEAD = {"length": rows, "index": null (0, 1, ...) | COLUMN, "columns": number of columns}
     COLUMN = {"dtype": "float64", "storage": null (or "python"/"pyarrow" for strings), "values": [...]}
 
 Each column keeps its dtype (``str(dtype)``, and the storage of a string dtype), so a loaded
@@ -19,80 +24,89 @@ dtypes (dates, categories) raise :class:`UnsupportedValue`: the result is then n
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
-FORMAT = 1
+FORMAT = 2
 
 
 class UnsupportedValue(TypeError):
     """The result holds something this format does not round-trip; do not cache it."""
 
 
-def dumps_result(result) -> str:
-    """A CheckResult as JSON text.
+def dump_parts(result) -> Iterator[str]:
+    """A CheckResult as JSON texts: the head, then one per column (see the module docstring).
 
-    The same text as ``json.dumps`` of the whole structure, encoded a column at a time: the
-    encoder keeps every value and separator as a small string of its own until the end, which
-    for the 59,000 claims of the 4x batch benchmark peaked at six times the text (~175 MB).
-    ASCII only (other characters escaped): one character held in memory takes two or four
-    bytes as soon as the text has one outside Latin-1 (a curly quote), and SQLite would be
-    handed a UTF-8 copy on top.
+    A generator: each column is encoded only when the previous one has been taken. ASCII only
+    (other characters escaped): one character held in memory takes two or four bytes as soon
+    as the text has one outside Latin-1 (a curly quote), and SQLite would be handed a UTF-8
+    copy on top. Raises :class:`UnsupportedValue` before the first part for a column it
+    cannot hold.
     """
     encode = json.JSONEncoder(ensure_ascii=True, default=_scalar).encode
-    return "".join([
-        '{"format": ', encode(FORMAT),
-        ', "findings": ', *_frame_text(result.findings, encode),
-        ', "claims": ', *_frame_text(result.claims, encode),
-        ', "validation": ', encode(result.validation), "}",
-    ])
+    frames = (result.findings, result.claims)
+    for table in frames:  # fail before anything is written
+        for _, series in table.items():
+            _check_dtype(series.dtype)
+    yield encode({"format": FORMAT, "findings": _head(result.findings), "claims": _head(result.claims), "validation": result.validation})
+    for table in frames:
+        for name, series in table.items():
+            yield encode({"name": name, **_column(series)})
 
 
-def _frame_text(table, encode) -> list[str]:
-    """``encode(_frame(table))``, one piece per column."""
-    head = _frame(table.iloc[:, :0])
-    pieces = [f'{{"length": {encode(len(table))}, "index": {encode(head["index"])}, "columns": [']
-    pieces += [(", " if i else "") + encode({"name": name, **_column(series)}) for i, (name, series) in enumerate(table.items())]
-    return pieces + ["]}"]
-
-
-def loads_result(text: str):
-    """The CheckResult that :func:`dumps_result` wrote; an exception (ValueError, KeyError...) when it is not one."""
+def load_parts(parts: Iterable[str]):
+    """The CheckResult that :func:`dump_parts` wrote; an exception (ValueError, KeyError...) when it is not one."""
     from .check import CheckResult
 
-    data = json.loads(text)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    parts = iter(parts)
+    head = json.loads(next(parts))
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise ValueError(f"not a check result in format {FORMAT}")
-    return CheckResult(findings=_unframe(data["findings"]), claims=_unframe(data["claims"]), validation=data["validation"])
+    findings = _unframe(head["findings"], parts)
+    claims = _unframe(head["claims"], parts)
+    if next(parts, None) is not None:
+        raise ValueError("more parts than the result has columns")
+    return CheckResult(findings=findings, claims=claims, validation=head["validation"])
 
 
-def _frame(table) -> dict:
+def _head(table) -> dict:
     import pandas as pd
 
     index = table.index
     default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-    return {
-        "length": len(table),
-        "index": None if default else _column(index),
-        "columns": [{"name": name, **_column(series)} for name, series in table.items()],
-    }
+    return {"length": len(table), "index": None if default else _column(index), "columns": len(table.columns)}
 
 
-def _column(values) -> dict:
+def _check_dtype(dtype) -> None:
     import numpy as np
     import pandas as pd
 
-    dtype = values.dtype
-    if isinstance(dtype, pd.StringDtype):  # missing values as null, whichever missing marker the dtype uses
-        return {"dtype": str(dtype), "storage": dtype.storage, "values": values.astype(object).where(values.notna(), None).tolist()}
-    if isinstance(dtype, np.dtype) and dtype.kind in "biufO":
-        return {"dtype": str(dtype), "storage": None, "values": values.tolist()}
-    raise UnsupportedValue(f"cannot cache a column of dtype {dtype}")
+    if not (isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "biufO")):
+        raise UnsupportedValue(f"cannot cache a column of dtype {dtype}")
 
 
-def _unframe(data: dict):
+def _column(values) -> dict:
     import pandas as pd
 
-    index = _series(data["index"], None) if data["index"] is not None else pd.RangeIndex(data["length"])
-    return pd.DataFrame({column["name"]: _series(column, index) for column in data["columns"]}, index=index)
+    dtype = values.dtype
+    _check_dtype(dtype)
+    if isinstance(dtype, pd.StringDtype):  # missing values as null, whichever missing marker the dtype uses
+        return {"dtype": str(dtype), "storage": dtype.storage, "values": values.astype(object).where(values.notna(), None).tolist()}
+    return {"dtype": str(dtype), "storage": None, "values": values.tolist()}
+
+
+def _unframe(head: dict, parts: Iterator[str]):
+    """A frame from its head and its columns' parts, decoded one at a time."""
+    import pandas as pd
+
+    index = _series(head["index"], None) if head["index"] is not None else pd.RangeIndex(head["length"])
+    columns = {}
+    for _ in range(head["columns"]):
+        part = next(parts, None)
+        if part is None:
+            raise ValueError("fewer parts than the result has columns")
+        column = json.loads(part)
+        columns[column["name"]] = _series(column, index)
+    return pd.DataFrame(columns, index=index)
 
 
 def _series(column: dict, index):

@@ -2,8 +2,8 @@
 
 One file (default ``.auditor/state.db`` beside the output folder) holds documents by
 content hash with their claims, one row per run with its summary, and each run's
-findings, and the last check result per output folder as JSON (reused while its inputs are
-unchanged). A document's row and its claims change in one transaction, so a run
+findings, and the last check result per output folder as JSON, a row per column (reused while its
+inputs are unchanged). A document's row and its claims change in one transaction, so a run
 killed at any moment leaves every document either fully extracted or not at all;
 the next run picks up what is missing. An exclusive lock file beside the database
 refuses a second concurrent run. The schema is versioned (``PRAGMA user_version``)
@@ -82,6 +82,23 @@ MIGRATIONS = (
         scope TEXT NOT NULL,            -- fingerprint of the documents, rules and code it came from
         run_id INTEGER NOT NULL,
         result TEXT NOT NULL            -- the check result as JSON (see auditor/cache.py)
+    );
+    """,
+    """
+    -- the check result as one JSON text per part (a head, then one per column; auditor/cache.py):
+    -- one text of the whole result was copied about twice by SQLite on insert (~31 MB for 59,000
+    -- claims), the largest memory peak of a run. The cached results are dropped: only a cache.
+    DROP TABLE results;
+    CREATE TABLE results (
+        out_dir TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,            -- fingerprint of the documents, rules and code it came from
+        run_id INTEGER NOT NULL
+    );
+    CREATE TABLE result_parts (
+        out_dir TEXT NOT NULL,
+        part INTEGER NOT NULL,          -- 0 the head, then the columns in order
+        body TEXT NOT NULL,             -- JSON
+        PRIMARY KEY (out_dir, part)
     );
     """,
 )
@@ -205,21 +222,9 @@ class Store:
         previous report kept: the next run's changes are still told against the report the
         reader last saw); a run found still 'running' by the next one becomes interrupted.
         """
-        from .cache import UnsupportedValue, dumps_result
-
-        cached = None
-        if result is not None:
-            try:
-                cached = (result[0], dumps_result(result[1]))
-            except UnsupportedValue:  # not cached: the next run checks again
-                pass
         with self.transaction():
-            if cached is not None:
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO results (out_dir, scope, run_id, result) "
-                    "SELECT out_dir, ?, run_id, ? FROM runs WHERE run_id = ?",
-                    (*cached, run_id),
-                )
+            if result is not None:
+                self._save_result(run_id, *result)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO findings (run_id, finding_id, record) VALUES (?, ?, ?)",
                 ((run_id, f["finding_id"], _dumps(f)) for f in findings),
@@ -228,6 +233,30 @@ class Store:
                 "UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE run_id = ?",
                 ("ok" if published else "unchanged", summary.get("finished_at") or now(), _dumps(summary), run_id),
             )
+
+    def _save_result(self, run_id: int, scope: str, checked) -> None:
+        """Replace the run's output folder's cached check result, a part per row (inside a transaction).
+
+        The parts are encoded and inserted one at a time, so only one column's text is alive.
+        A result the format cannot hold is not cached (the next run checks again).
+        """
+        from .cache import UnsupportedValue, dump_parts
+
+        row = self.conn.execute("SELECT out_dir FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            return
+        out_dir = row[0]
+        self.conn.execute("SAVEPOINT result")
+        try:
+            self.conn.execute("DELETE FROM result_parts WHERE out_dir = ?", (out_dir,))
+            self.conn.execute("INSERT OR REPLACE INTO results (out_dir, scope, run_id) VALUES (?, ?, ?)", (out_dir, scope, run_id))
+            self.conn.executemany(
+                "INSERT INTO result_parts (out_dir, part, body) VALUES (?, ?, ?)",
+                ((out_dir, number, body) for number, body in enumerate(dump_parts(checked))),
+            )
+        except UnsupportedValue:
+            self.conn.execute("ROLLBACK TO result")  # the previous result stays, with its own scope
+        self.conn.execute("RELEASE result")
 
     def previous_run(self, out_dir: str | Path) -> dict | None:
         """The last run that published a report into the same output folder, or None.
@@ -256,17 +285,18 @@ class Store:
 
     def cached_result(self, out_dir: str | Path, scope: str):
         """The check result saved for this output folder and scope, or None (also when it no longer loads)."""
-        row = self.conn.execute(
-            "SELECT result FROM results WHERE out_dir = ? AND scope = ?", (str(Path(out_dir).resolve()), scope)
-        ).fetchone()
-        if row is None:
+        out_dir = str(Path(out_dir).resolve())
+        if self.conn.execute("SELECT 1 FROM results WHERE out_dir = ? AND scope = ?", (out_dir, scope)).fetchone() is None:
             return None
-        from .cache import loads_result
+        from .cache import load_parts
 
+        parts = self.conn.execute("SELECT body FROM result_parts WHERE out_dir = ? ORDER BY part", (out_dir,))
         try:
-            return loads_result(row[0])
+            return load_parts(body for (body,) in parts)
         except Exception:  # another format, or damaged: only a cache, recompute
             return None
+        finally:
+            parts.close()
 
     def run_findings(self, run_id: int) -> list[dict]:
         rows = self.conn.execute("SELECT record FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))

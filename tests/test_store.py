@@ -185,8 +185,12 @@ def test_the_cached_check_result_round_trips_with_its_dtypes(tmp_path):
         assert_same_result(store.cached_result(tmp_path / "out", "scope-out"), saved)
         assert_same_result(store.cached_result(tmp_path / "empty", "scope-empty"), empty)
         assert store.cached_result(tmp_path / "out", "another scope") is None
-        (text,) = store.conn.execute("SELECT result FROM results WHERE scope = 'scope-out'").fetchone()
-        assert isinstance(text, str) and json.loads(text)["format"] == 1  # plain JSON text
+        out = str((tmp_path / "out").resolve())
+        parts = [body for (body,) in store.conn.execute("SELECT body FROM result_parts WHERE out_dir = ? ORDER BY part", (out,))]
+        assert all(isinstance(text, str) for text in parts)  # plain JSON text, a row per column
+        head, *columns = map(json.loads, parts)
+        assert head["format"] == 2 and head["claims"]["columns"] == len(saved.claims.columns)
+        assert [c["name"] for c in columns] == [*saved.findings.columns, *saved.claims.columns]
 
 
 def test_a_real_run_reloads_the_check_result_it_cached(tmp_path):
@@ -208,9 +212,19 @@ def test_a_damaged_cached_result_is_recomputed_not_an_error(tmp_path):
     with Store.open(tmp_path / "s.db") as store:
         run = store.start_run(tmp_path / "out", "r")
         store.finish_run(run, {}, [], ("scope", check_result()))
-        for damaged in ("{not json", '{"format": 99}', '{"format": 1}', "[]"):
-            store.conn.execute("UPDATE results SET result = ?", (damaged,))
+        for damaged in ("{not json", '{"format": 99}', '{"format": 2}', "[]"):
+            with store.transaction():
+                store.conn.execute("UPDATE result_parts SET body = ? WHERE part = 0", (damaged,))
             assert store.cached_result(tmp_path / "out", "scope") is None
+        store.finish_run(run, {}, [], ("scope", check_result()))
+        for missing in ("part = 3", "part > 0", "1 = 1"):  # a column lost, every column, the head too
+            with store.transaction():
+                store.conn.execute(f"DELETE FROM result_parts WHERE {missing}")
+            assert store.cached_result(tmp_path / "out", "scope") is None
+        store.finish_run(run, {}, [], ("scope", check_result()))
+        with store.transaction():  # a part too many
+            store.conn.execute("INSERT INTO result_parts SELECT out_dir, 99, body FROM result_parts WHERE part = 1")
+        assert store.cached_result(tmp_path / "out", "scope") is None
 
 
 def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_path):
@@ -224,6 +238,25 @@ def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_p
         store.finish_run(run, {}, [{"finding_id": "f1"}], ("scope", dated))
         assert store.cached_result(tmp_path / "out", "scope") is None
         assert store.run_findings(run) == [{"finding_id": "f1"}] and [r["status"] for r in store.runs()] == ["ok"]
+        assert store.conn.execute("SELECT count(*) FROM result_parts").fetchone()[0] == 0
+
+
+def test_a_result_with_a_value_the_format_cannot_hold_keeps_the_cached_one(tmp_path):
+    """An object column holding, say, a date is found only while encoding, after parts were written: they go."""
+    import datetime
+
+    import pandas as pd
+
+    from auditor.check import CheckResult
+
+    odd = CheckResult(pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [1], "when": pd.Series([datetime.date(2025, 1, 1)], dtype=object)}), [])
+    with Store.open(tmp_path / "s.db") as store:
+        store.finish_run(store.start_run(tmp_path / "out", "r"), {}, [], ("scope", check_result()))
+        run = store.start_run(tmp_path / "out", "r")
+        store.finish_run(run, {}, [{"finding_id": "f1"}], ("other scope", odd))
+        assert store.cached_result(tmp_path / "out", "other scope") is None
+        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+        assert store.run_findings(run) == [{"finding_id": "f1"}]
 
 
 class Planted:
@@ -248,7 +281,7 @@ def test_migration_from_schema_2_drops_the_pickled_cache_without_loading_it(tmp_
         conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (str((tmp_path / "out").resolve()),))
         conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (str((tmp_path / "out").resolve()), pickle.dumps(Planted(marker))))
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 3
+        assert store.version() == SCHEMA_VERSION == 4
         assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
         assert store.cached_result(tmp_path / "out", "scope") is None
         assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
@@ -265,18 +298,43 @@ def test_no_auditor_module_uses_pickle():
     assert users == []
 
 
-def test_the_cached_result_text_is_the_json_of_the_whole_result():
-    """Encoded a column at a time (to bound memory), but the very text json.dumps gives, in ASCII."""
+def test_migration_from_schema_3_drops_the_one_text_cache(tmp_path):
+    from auditor.store import MIGRATIONS
+
+    path = tmp_path / "s.db"
+    out = str((tmp_path / "out").resolve())
+    with sqlite3.connect(path) as conn:  # a state file as auditor left it at schema version 3
+        for version, migration in enumerate(MIGRATIONS[:3], 1):
+            conn.executescript(f"{migration}; PRAGMA user_version = {version};")
+        conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (out,))
+        conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (out, json.dumps({"format": 1})))
+    with Store.open(path) as store:
+        assert store.version() == SCHEMA_VERSION == 4
+        assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
+        assert [c for (_, c, *_) in store.conn.execute("PRAGMA table_info(results)")] == ["out_dir", "scope", "run_id"]
+        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
+        store.finish_run(store.start_run(tmp_path / "out", "r"), {}, [], ("scope", check_result()))
+        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+
+
+def test_the_cached_result_parts_are_the_json_of_its_head_and_columns():
+    """Encoded a part at a time (to bound memory), each the very text json.dumps gives, in ASCII."""
     import json
 
     import pandas as pd
 
-    from auditor.cache import _frame, _scalar, dumps_result
+    from auditor.cache import _column, _scalar, dump_parts
     from auditor.check import CheckResult
+
+    def head(table):
+        default = isinstance(table.index, pd.RangeIndex) and table.index.start == 0 and table.index.step == 1
+        return {"length": len(table), "index": None if default else _column(table.index), "columns": len(table.columns)}
 
     saved = check_result()
     odd = CheckResult(findings=saved.findings.iloc[:0, :0], claims=saved.claims.set_axis([5, 3, 9]), validation=[])
     for result in (saved, odd, CheckResult(pd.DataFrame(), pd.DataFrame(index=[1, 2]), [])):
-        whole = {"format": 1, "findings": _frame(result.findings), "claims": _frame(result.claims), "validation": result.validation}
-        text = dumps_result(result)
-        assert text == json.dumps(whole, default=_scalar) and text.isascii()
+        whole = [{"format": 2, "findings": head(result.findings), "claims": head(result.claims), "validation": result.validation}]
+        whole += [{"name": name, **_column(series)} for table in (result.findings, result.claims) for name, series in table.items()]
+        parts = list(dump_parts(result))
+        assert parts == [json.dumps(part, default=_scalar) for part in whole] and all(part.isascii() for part in parts)
