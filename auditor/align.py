@@ -32,12 +32,15 @@ def align_claims(
     rules: Rules,
     documents: pd.DataFrame | None = None,
     story_overrides: dict | None = None,
+    texts=None,
 ) -> pd.DataFrame:
-    """Return a copy of ``claims`` with the ALIGN_COLUMNS: story, group, role and interval."""
+    """Return a copy of ``claims`` with the ALIGN_COLUMNS: story, group, role and interval.
+
+    ``texts`` (doc_ids -> an iterator of their texts) is read when ``documents`` has no ``text`` column."""
     aligned = claims.reset_index(drop=True).copy()
     if len(aligned) == 0:
         return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
-    stories = assign_stories(_story_documents(aligned, documents), rules, story_overrides)
+    stories = assign_stories(_story_documents(aligned, documents), rules, story_overrides, texts)
     aligned["story_id"] = aligned["doc_id"].astype(str).map(stories).fillna(aligned["doc_id"].astype(str))
     aligned = aligned.join(judge_intervals(aligned, rules))
     contexts = claim_contexts(aligned)

@@ -35,8 +35,12 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAGE_SIZE = 1000  # claims per story page: a page of this size opens in well under a second
 
 
-def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False) -> None:
+def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False, texts=None) -> None:
     """Write the pages, static assets and exports for an AuditResult into ``out_dir``.
+
+    The documents' text is read only to place each claim's figure in its sentence: from the
+    documents' ``text`` column, or when they have none, from ``texts`` (doc_ids -> an iterator
+    of their texts in that order, e.g. :meth:`Store.texts`), a batch of stories at a time.
 
     ``reference`` is the reference table (story, metric, value, lower, upper, date, source),
     drawn on the charts when given; ``parquet`` adds claims.parquet and findings.parquet.
@@ -54,11 +58,12 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
     exports = write_exports(out_dir, export_claims(result.claims, verdicts), result.findings, result.summary, result.validation, parquet=parquet)
     docs = {str(d["doc_id"]): d for d in result.documents.to_dict("records")}
     references = reference_index(reference)
-    stories = story_summaries(iter_story_views(result.claims, docs, verdicts, references), findings)
+    stories = story_summaries(iter_story_views(result.claims, docs, verdicts, references, texts=texts), findings)
     rank_stories(stories)
     env, site = environment(), site_view(result.summary)
     copy_static(out_dir)
-    write_story_pages(out_dir, env, site, iter_story_views(result.claims, docs, verdicts, references), {s["story_id"]: s for s in stories})
+    views = iter_story_views(result.claims, docs, verdicts, references, texts=texts)
+    write_story_pages(out_dir, env, site, views, {s["story_id"]: s for s in stories})
     overview = overview_view(result.summary, findings, stories, exports, verdicts)
     (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
 
@@ -147,12 +152,13 @@ def export_claims(claims: pd.DataFrame, verdicts: dict[str, dict]) -> pd.DataFra
 # ---- story pages -----------------------------------------------------------------------------
 
 
-def iter_story_views(claims: pd.DataFrame, docs: dict, verdicts: dict, references: dict, chunk: int = 5000):
+def iter_story_views(claims: pd.DataFrame, docs: dict, verdicts: dict, references: dict, chunk: int = 5000, texts=None):
     """One view per story, in story-id order, with its metric groups, disputed groups first.
 
     Claims are turned into records a few thousand at a time (whole stories per batch: one
     to_dict per story is slow), so only the current batch's records and the current story's
-    rows are alive at once."""
+    rows are alive at once; with ``texts`` (for documents without their text), the batch's
+    documents' texts are fetched with it."""
     keys = [_text(story_id) or _text(story) or str(doc_id)
             for story_id, story, doc_id in zip(_column(claims, "story_id"), _column(claims, "story"), claims["doc_id"].tolist())]
     positions: dict[str, list[int]] = {}
@@ -167,9 +173,14 @@ def iter_story_views(claims: pd.DataFrame, docs: dict, verdicts: dict, reference
             size += len(positions[story_id])
             continue
         if batch:
-            records = iter(claims.take([i for s in batch for i in positions[s]]).to_dict("records"))
+            records = claims.take([i for s in batch for i in positions[s]]).to_dict("records")
+            text_of = {}
+            if texts is not None:
+                ids = [d for d in dict.fromkeys(str(c["doc_id"]) for c in records) if "text" not in docs.get(d, {})]
+                text_of = dict(zip(ids, texts(ids)))
+            records = iter(records)
             for done in batch:
-                rows = [claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])])
+                rows = [claim_row(c, docs.get(str(c["doc_id"]), {}), verdicts[str(c["claim_id"])], text_of.get(str(c["doc_id"])))
                         for c in (next(records) for _ in positions[done])]
                 yield story_view(done, rows, docs, references)
         batch, size = ([story_id], len(positions[story_id])) if story_id is not None else ([], 0)
@@ -295,9 +306,10 @@ def claim_references(rows: list[dict]) -> list[dict]:
     return [{"value": v, "lower": math.nan, "upper": math.nan, "date": "", "source": ""} for v in values]
 
 
-def claim_row(claim: dict, doc: dict, verdict: dict) -> dict:
-    """What one row of a claims table (and one mark of a chart) needs, as plain values."""
-    before, figure, after = highlight(claim, _text(doc.get("text")))
+def claim_row(claim: dict, doc: dict, verdict: dict, text: str | None = None) -> dict:
+    """What one row of a claims table (and one mark of a chart) needs, as plain values;
+    ``text`` is the document's when ``doc`` comes without it."""
+    before, figure, after = highlight(claim, _text(doc.get("text", text)))
     unit = _text(claim.get("unit"))
     value = _number(claim.get("value"))
     lo, hi = judged_interval(claim, value)

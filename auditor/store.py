@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -331,12 +332,22 @@ class Store:
         """Record that unchanged documents are part of this run (call inside :meth:`transaction`)."""
         self.conn.executemany("UPDATE documents SET last_seen_run = ? WHERE doc_id = ?", ((run_id, d) for d in doc_ids))
 
-    def documents(self, run_id: int) -> list[dict]:
-        """The documents seen in a run, in doc_id order."""
-        cursor = self.conn.execute(
-            f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents WHERE last_seen_run = ? ORDER BY doc_id", (run_id,)
-        )
-        return [dict(zip(DOCUMENT_FIELDS, row)) for row in cursor]
+    def documents(self, run_id: int, text: bool = True) -> list[dict]:
+        """The documents seen in a run, in doc_id order; without their ``text`` when not ``text``
+        (fetch it with :meth:`texts` where needed: the whole archive's text is the largest thing a run would hold)."""
+        fields = DOCUMENT_FIELDS if text else tuple(f for f in DOCUMENT_FIELDS if f != "text")
+        cursor = self.conn.execute(f"SELECT {', '.join(fields)} FROM documents WHERE last_seen_run = ? ORDER BY doc_id", (run_id,))
+        return [dict(zip(fields, row)) for row in cursor]
+
+    def texts(self, doc_ids: Iterable[str], chunk: int = 500) -> Iterator[str | None]:
+        """The text of each document, in the order of ``doc_ids`` (None for one not stored),
+        fetched ``chunk`` documents at a time: a generator, only one chunk's texts are held."""
+        doc_ids = iter(doc_ids)
+        while batch := list(itertools.islice(doc_ids, chunk)):
+            unique = list(dict.fromkeys(batch))
+            rows = self.conn.execute(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({', '.join('?' * len(unique))})", unique)
+            found = dict(rows.fetchall())
+            yield from (found.get(doc_id) for doc_id in batch)
 
     def claims(self, run_id: int) -> list[dict]:
         """The claims of the documents seen in a run, in document order."""

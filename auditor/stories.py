@@ -33,8 +33,11 @@ _BLOCK_CELLS = 500_000
 _EPSILON = 1e-9
 
 
-def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None = None) -> dict[str, str]:
-    """doc_id -> story id for every document: given, overridden, or found by clustering."""
+def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None = None, texts=None) -> dict[str, str]:
+    """doc_id -> story id for every document: given, overridden, or found by clustering.
+
+    ``texts`` (doc_ids -> their texts in that order, an iterator) stands in for a ``text``
+    column the documents do not have (see :func:`text_vectors`)."""
     docs = documents.drop_duplicates("doc_id").reset_index(drop=True)
     if len(docs) == 0:
         return {str(doc): str(story) for doc, story in (overrides or {}).items()}
@@ -42,11 +45,11 @@ def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None
     stories = {str(doc): str(story) for doc, story in zip(docs["doc_id"], given) if story is not None}
     stories.update({str(doc): str(story) for doc, story in (overrides or {}).items()})
     loose = docs[~docs["doc_id"].astype(str).isin(list(stories))]
-    stories.update(cluster_documents(loose, rules.judgement.get("stories", {})))
+    stories.update(cluster_documents(loose, rules.judgement.get("stories", {}), texts))
     return stories
 
 
-def cluster_documents(docs: pd.DataFrame, settings: dict) -> dict[str, str]:
+def cluster_documents(docs: pd.DataFrame, settings: dict, texts=None) -> dict[str, str]:
     """Group documents without a story by text similarity within a publication window."""
     if len(docs) == 0:
         return {}
@@ -55,7 +58,7 @@ def cluster_documents(docs: pd.DataFrame, settings: dict) -> dict[str, str]:
         return {doc_ids[0]: AUTO_PREFIX + doc_ids[0]}
     min_similarity = float(settings.get("min_similarity", 0.5))
     window = float(settings.get("window_days", 3))
-    vectors = text_vectors(docs)
+    vectors = text_vectors(docs, texts)
     days = publication_days(docs["published_at"])
     labels = np.empty(len(docs), dtype=np.int64)
     for number, members in enumerate(similar_components(vectors, days, window, min_similarity)):
@@ -66,11 +69,18 @@ def cluster_documents(docs: pd.DataFrame, settings: dict) -> dict[str, str]:
     return {doc: AUTO_PREFIX + first_doc[label] for doc, label in zip(doc_ids, labels)}
 
 
-def text_vectors(docs: pd.DataFrame):
-    """The documents' titles and texts as TF-IDF vectors of unit length (sparse rows)."""
+def text_vectors(docs: pd.DataFrame, texts=None):
+    """The documents' titles and texts as TF-IDF vectors of unit length (sparse rows).
+
+    Without a ``text`` column, ``texts(doc_ids)`` gives the texts as an iterator, and the
+    vectorizer reads them one by one: no document text need be held for the whole run."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    text = docs["title"].fillna("").astype(str) + "\n" + docs["text"].fillna("").astype(str)
+    titles = docs["title"].fillna("").astype(str)
+    if "text" in docs.columns or texts is None:
+        text = titles + "\n" + docs["text"].fillna("").astype(str)
+    else:
+        text = (f"{title}\n{body or ''}" for title, body in zip(titles, texts(docs["doc_id"].astype(str).tolist())))
     return TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64).fit_transform(text).tocsr()
 
 

@@ -392,3 +392,25 @@ def test_cli_run_writes_parquet_only_with_the_flag(runner, corpus, tmp_path):
         assert result.exit_code == 0, result.output
         assert sorted(p.name for p in out.glob("*.parquet")) == expected
         assert (out / "index.html").is_file() and list((out / "stories").glob("*.html"))
+
+
+def test_documents_without_their_text_get_it_from_texts_a_batch_at_a_time(tmp_path):
+    """A run's documents come without their text (the store holds it): the pages are the same."""
+    (tmp_path / "whole").mkdir()
+    write_report(tmp_path / "whole", fixed_result())
+    result = fixed_result()
+    by_id = dict(zip(result.documents["doc_id"], result.documents["text"]))
+    result.documents = result.documents.drop(columns="text")
+    asked = []
+
+    def texts(doc_ids):
+        asked.append(list(doc_ids))
+        return iter([by_id.get(d) for d in doc_ids])
+
+    (tmp_path / "fetched").mkdir()
+    write_report(tmp_path / "fetched", result, texts=texts)
+    pages = sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(tmp_path / "fetched") for p in (tmp_path / "fetched").rglob("*.html"))
+    for page in pages:
+        assert (tmp_path / "fetched" / page).read_text() == (tmp_path / "whole" / page).read_text()
+    assert asked and all(len(ids) == len(set(ids)) for ids in asked)

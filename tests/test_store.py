@@ -338,3 +338,17 @@ def test_the_cached_result_parts_are_the_json_of_its_head_and_columns():
         whole += [{"name": name, **_column(series)} for table in (result.findings, result.claims) for name, series in table.items()]
         parts = list(dump_parts(result))
         assert parts == [json.dumps(part, default=_scalar) for part in whole] and all(part.isascii() for part in parts)
+
+
+def test_a_run_holds_its_documents_without_text_and_reads_texts_from_the_store(tmp_path):
+    from auditor import pipeline
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "news"
+    result = pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
+    assert "text" not in result.documents.columns and len(result.documents) > 0
+    with Store.open(tmp_path / "s.db") as store:
+        ids = [*reversed(result.documents["doc_id"].tolist()), "nowhere", result.documents["doc_id"][0]]
+        whole = {d["doc_id"]: d["text"] for d in store.documents(result.summary["run_id"])}
+        assert list(store.texts(ids, chunk=2)) == [whole.get(d) for d in ids]
+        assert store.documents(result.summary["run_id"], text=False) == [
+            {k: v for k, v in d.items() if k != "text"} for d in store.documents(result.summary["run_id"])]

@@ -129,3 +129,18 @@ def test_run_with_a_bad_stories_file_exits_2_naming_file_and_line(runner, corpus
     assert result.exit_code == 2
     assert result.output == f"Error: {overrides}, line 2: doc_id and story must both be given\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_documents_without_their_text_cluster_the_same_with_the_texts_read_one_by_one():
+    """The run holds its documents without their text; the vectorizer reads it from an iterator."""
+    docs = synthetic_documents(80, 4, dated=True).assign(title=lambda d: [f"t{i % 3}" if i % 2 else None for i in range(len(d))])
+    settings = {"min_similarity": 0.5, "window_days": 3}
+    by_id = dict(zip(docs["doc_id"], docs["text"]))
+    asked = []
+
+    def texts(doc_ids):
+        asked.append(doc_ids)
+        return (by_id[d] for d in doc_ids)
+
+    assert cluster_documents(docs.drop(columns="text"), settings, texts) == cluster_documents(docs, settings)
+    assert asked == [docs["doc_id"].tolist()]
