@@ -258,3 +258,27 @@ def test_state_inside_the_report_folder_is_refused(runner, tmp_path):
     result = runner.invoke(main, ["run", str(corpus), "--out", str(out), "--state", str(out / "state.db")])
     assert result.exit_code == 2
     assert result.output == f"Error: --state {out / 'state.db'} is inside --out {out}, which is replaced on every run; put it elsewhere\n"
+
+
+def test_release_memory_trims_glibc_and_is_a_no_op_without_malloc_trim(monkeypatch):
+    from auditor import pipeline
+
+    pipeline.release_memory()  # glibc here: returns freed memory; elsewhere nothing to call
+    calls = []
+    monkeypatch.setattr(pipeline, "_TRIM", lambda pad: calls.append(pad))
+    pipeline.release_memory()
+    assert calls == [0]
+    monkeypatch.setattr(pipeline, "_TRIM", None)  # a C library without malloc_trim (musl, macOS)
+    pipeline.release_memory()
+
+
+def test_a_run_releases_memory_between_its_stages(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from auditor import pipeline
+
+    calls = []
+    monkeypatch.setattr(pipeline, "release_memory", lambda: calls.append(1))
+    examples = Path(__file__).resolve().parent.parent / "examples" / "news"
+    pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
+    assert len(calls) == 4  # after extraction, align, check and the report
