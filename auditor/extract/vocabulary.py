@@ -31,7 +31,6 @@ class Lexicon:
     qualifier_after: re.Pattern
     qualifier_after_map: dict
     change_before: re.Pattern
-    change_after: re.Pattern
     change_map: dict
     vague_re: re.Pattern
     vague: dict
@@ -89,7 +88,6 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         qualifier_after=_phrases_re(q_after, before=False),
         qualifier_after_map=q_after,
         change_before=re.compile(rf"\b(?P<w>{change_alt})\s+(?:(?:{gap})\s+)*$", re.IGNORECASE),
-        change_after=re.compile(rf"\s*(?:-\s*)?(?P<w>{change_alt})\b", re.IGNORECASE),
         change_map=changes,
         vague_re=re.compile(rf"\b(?P<vague>{vague_alt})\b", re.IGNORECASE),
         vague=vague,
