@@ -22,7 +22,9 @@ from .vocabulary import Lexicon, lexicon
 # "Mr Boateng, 53, is to ...": an age in apposition to a name
 _AGE_APPOSITION_BEFORE_RE = re.compile(
     r"(?:[A-Z][\w'’-]+|\b(?:[JS]r\.|man|woman|boy|girl|teen|teenager|victim|suspect|driver|mother|father|son|daughter)),\s*$")
-_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*[,(;]")  # "Mr Boateng, 53, is", "Carlos Vega, 33 (killed on the street)"
+# "Mr Boateng, 53, is", "Carlos Vega, 33 (killed on the street)", "identified as Cordarell Collins, 22.",
+# "Dennie Reeves, 66 and Ginger Reeves, 64", "Darrell Hawkins, 34 who were shot"
+_AGE_APPOSITION_AFTER_RE = re.compile(r"\s*[,(;]|\.?\s*$|\s+(?:and\s+[A-Z]|who\b)")
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 
 
@@ -49,7 +51,41 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    return _summed_parts(sentence, _with_implicit(sentence, with_elided_units(sentence, figures, lex), lex), lex)
+    figures = _ages_in_lists(sentence, with_elided_units(sentence, figures, lex))
+    return _summed_parts(sentence, _with_implicit(sentence, figures, lex), lex)
+
+
+# A list of ages: after "ages"/"aged" ("two men, ages 20 and 22"), after ", both" ("Aiken and Clark,
+# both 21, were killed"), in apposition to plural persons ("wounded two men, 19 and 20, who"), and
+# "one 16 and the other 17". Every number of the list is an age, none is a count of people.
+_AGE_NUMBER = r"\d{1,3}"
+_AGE_LIST = rf"{_AGE_NUMBER}(?:\s*,\s*(?:and\s+|or\s+)?{_AGE_NUMBER}|\s*,?\s*(?:and|or|to)\s+{_AGE_NUMBER})*"
+_AGE_LIST_RES = (
+    re.compile(rf"\b(?:[Aa]ged?|[Aa]ges)\s+(?P<ages>{_AGE_LIST})\b(?!\s*(?:%|percent|years?\s+(?:ago|later|earlier)))"),
+    re.compile(rf",\s*both\s+(?P<ages>{_AGE_NUMBER})\b(?=\s*(?:[,;(.)—–-]|$|and\b|of\b))"),
+    re.compile(rf"(?:\b(?:men|women|boys|girls|teens|teenagers|children|kids|victims|brothers|sisters|sons|daughters|"
+               rf"males|females|adults|juveniles|others|people|students|friends|cousins|siblings)|"
+               rf"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w'’-]+\s+){{0,2}}[A-Za-z'’-]+s),\s*"
+               rf"(?P<ages>{_AGE_NUMBER}(?:\s*,\s*{_AGE_NUMBER})*\s*,?\s*(?:and|or)\s+{_AGE_NUMBER})"
+               rf"(?=\s*(?:[,;(.)—–-]|$|(?:who|were|are|was|is)\b))"),
+    re.compile(rf"\bone\s+(?P<ages>{_AGE_NUMBER}\s*,?\s+and\s+the\s+other\s+{_AGE_NUMBER})\b"),
+    # the second of two named persons with their ages: "Dennie Reeves, 66 and Ginger Reeves, 64 were found"
+    re.compile(rf"\b[A-Z][\w'’-]+,\s*{_AGE_NUMBER}\s+and\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’-]+,\s*"
+               rf"(?P<ages>{_AGE_NUMBER})\b(?!\s*(?:%|percent|people|persons|others))"),
+)
+
+
+def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
+    spans = [m.span("ages") for pattern in _AGE_LIST_RES for m in pattern.finditer(sentence)]
+    if not spans:
+        return figures
+    out = []
+    for figure in figures:
+        if (figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
+                and any(a <= figure.start and figure.end <= b for a, b in spans)):
+            figure = replace(figure, unit="year", kind="measure", counted="age", metric="age")
+        out.append(figure)
+    return out
 
 
 def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
