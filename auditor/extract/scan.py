@@ -107,10 +107,15 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             if pattern is lex.implicit_subject and _is_active(sentence, match, metric):
                 continue  # "a man shot and killed his wife": the man is the killer, not a casualty
             start, end = match.span("who")
-            value = 2.0 if match.group("n2") else 1.0
-            if any(f.start < end and start < f.end for f in figures):
-                if value != 1.0:
+            value = 1.0 + len(_PERSON_JOINT_RE.findall(match.group("more") or ""))
+            inside = [f for f in figures if f.start < end and start < f.end]
+            if inside and value != 1.0:
+                # ages inside a list of persons ("a 47-year-old woman and 12-year-old girl"): the surface
+                # starts after the last of them, so claims never overlap
+                if not all(f.metric == "age" and start <= f.start and f.end <= end for f in inside):
                     continue
+                start = _AFTER_AGE_RE.match(sentence, max(f.end for f in inside)).end()
+            elif inside:
                 start = match.start("n1")
             if any(f.start < end and start < f.end for f in figures + found):
                 continue
@@ -121,6 +126,10 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
     if not found:
         return figures
     return sorted(figures + found, key=lambda f: f.start)
+
+
+_AFTER_AGE_RE = re.compile(r"(?:[\s-]*old\b)?[\s-]*")  # "12-year|-old girl"
+_PERSON_JOINT_RE = re.compile(r"\s*,\s*(?:and\s+)?(?=\S)|\s+and\s+")  # what joins the persons of a list
 
 
 # an object right after a casualty verb: the person before the verb did it ("a man killed his wife")

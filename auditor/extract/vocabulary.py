@@ -138,8 +138,15 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
     if not spec or not spec.get(form):
         return None
-    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<nK>{_alt(spec['persons'])})\b"
-    people = person.replace("nK", "n1") + r"(?:\s+and\s+" + person.replace("nK", "n2")[2:] + ")?"
+    persons = _alt(spec["persons"])
+    modifier = r"(?!(?:and|or)\b)[\w'’-]+\s+"  # "a 19-year-old", "his younger"; a list word ends the person
+    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:{modifier}){{0,3}}?(?P<n1>{persons})\b"
+    # more persons listed with "and", the determiner left out or not: "a man and a woman", "a father and
+    # daughter", "his mother, stepfather, and grandmother" (group `more`, one person per joint)
+    also = rf"(?:(?:an?|his|her|their|the)\s+)?(?:(?![\w'’-]*(?:ed|ing)\s){modifier}){{0,2}}?(?:{persons})\b"
+    # (", and" only after a comma list: "a 14-year-old boy, and son of an officer" is one person)
+    also += r"(?!\s+of\b)"
+    people = person + rf"(?P<more>(?:(?:\s*,\s*{also})+\s*,?)?\s+and\s+{also})?"
     verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
     if form == "subject":
         if spec.get("pronouns"):  # "he died at the hospital": one person, who is named elsewhere
