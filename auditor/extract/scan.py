@@ -172,10 +172,14 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
     several = lex.several_events is not None and lex.several_events.search(sentence)
     out: list[Figure] = []
     for figure in figures:
+        if figure.implicit and out and figure.start < out[-1].end and out[-1].start < figure.end:
+            continue  # a person already summed into the count before it ("two men and a woman")
         if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
             # "one of eight family members killed" is a share, not a count; "six were wounded in five
             # separate shootings" is a total over several events (casualty_counts.several_events)
             figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None)
+        if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
+            figure, out = _with_listed_person(sentence, figure, out, figures, lex, people)
         prev = out[-1] if out else None
         joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
         if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"
@@ -196,7 +200,54 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
             end = sentence.lower().index(figure.counted, end) + len(figure.counted)
         out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
                           implicit=prev.implicit and figure.implicit)
-    return out
+    return sorted(out, key=lambda f: f.start)
+
+
+_OTHER_NOUN_RE = re.compile(r"\s+(?:other|more|additional)\s+[a-z]+\b", re.IGNORECASE)
+
+
+def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], figures: list[Figure], lex: Lexicon,
+                        people: dict) -> tuple[Figure, list[Figure]]:
+    """A count of people and one person joined by "and" are one count: "a man and two girls were shot
+    to death" -> killed 3, "injured three adults and an 11-year-old child" -> injured 4. The person's
+    own implicit count, if it was read, goes into the sum; an age inside the person phrase stays an age
+    claim and the surface starts after it."""
+    if figure.qualifier != "exact" or figure.implicit or figure.kind != "count" or figure.change:
+        return figure, out
+    counted = figure.counted
+    if counted is None:  # "four other people"
+        other = _OTHER_NOUN_RE.match(sentence, figure.end)
+        counted = other.group(0).strip().lower() if other else None
+    start, end = figure.start, figure.end
+    before = lex.person_before.search(sentence, max(0, start - 60), start) if lex.person_before else None
+    metric = figure.metric
+    if metric not in lex.casualty_metrics:
+        # "killed his wife and three children": the verb governs the person, whose count has the metric
+        metric = next((f.metric for f in out if f.implicit and f.metric in lex.casualty_metrics and before is not None
+                       and before.start() <= f.start < before.end()), None)
+    if metric is None or not counted or counted.split()[-1] not in people.get(metric, ()):
+        return figure, out
+    after = None
+    tail = sentence.lower().find(counted, end, end + 40)
+    if lex.person_after and tail >= 0 and not sentence[end:tail].strip(" -").count(" ") > 2:
+        after = lex.person_after.match(sentence, tail + len(counted))
+    if before is None and after is None:
+        return figure, out
+    if before is not None:
+        start = before.start()
+        if tail >= 0 and not sentence[end:tail].strip(" -").count(" ") > 2:
+            end = tail + len(counted)  # "a man and two girls"
+    if after is not None:
+        end = after.end("who")
+    others = [f for f in figures if f is not figure and f.start < end and start < f.end]
+    if any(not (f.implicit and f.metric in lex.casualty_metrics) and f.metric != "age" for f in others):
+        return figure, out
+    ages = [f for f in others if f.metric == "age"]
+    if ages:  # ages inside the list stay age claims; the surface starts after the last of them
+        start = _AFTER_AGE_RE.match(sentence, max(f.end for f in ages)).end()
+    value = figure.value + (before is not None) + (after is not None)
+    out = [f for f in out if not (f.implicit and f.start < end and start < f.end)]
+    return replace(figure, start=start, end=end, value=value, lower=value, upper=value, counted="people", metric=metric), out
 
 
 _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")

@@ -58,6 +58,9 @@ class Lexicon:
     casualty_metrics: frozenset = frozenset()
     partitive_excluded: frozenset = frozenset()
     several_events: re.Pattern | None = None
+    # one person of implicit_one before or after a count in a list: "a man and two girls", "three women and a boy"
+    person_before: re.Pattern | None = None
+    person_after: re.Pattern | None = None
 
 
 @lru_cache(maxsize=None)
@@ -112,6 +115,8 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
         implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
         implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
+        person_before=_listed_person_re(taxonomy.get("implicit_one"), before=True),
+        person_after=_listed_person_re(taxonomy.get("implicit_one"), before=False),
         casualty_metrics=frozenset((taxonomy.get("casualty_counts") or {}).get("metrics") or ()),
         partitive_excluded=frozenset((taxonomy.get("casualty_counts") or {}).get("not_for_parts") or ()),
         several_events=_words_re((taxonomy.get("casualty_counts") or {}).get("several_events")),
@@ -132,6 +137,19 @@ def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
         return None
     words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
     return re.compile(rf"\b(?:{_alt(words)})\b")
+
+
+def _listed_person_re(spec: dict | None, before: bool) -> re.Pattern | None:
+    """One person joined by "and" to a count: before it ("a man and | two girls", "his wife and | three
+    children") or after its counted noun ("three women| and a boy")."""
+    if not spec or not spec.get("persons"):
+        return None
+    person = (rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:(?!(?:and|or)\b)[\w'’-]+\s+){{0,3}}?"
+              rf"(?:{_alt(spec['persons'])})\b")
+    if before:
+        return re.compile(rf"{person}\s+and\s+(?:(?:his|her|their)\s+)?$")
+    # a singular verb after the person starts a clause of its own: "killed three people and a man was arrested"
+    return re.compile(rf"\s+and\s+(?P<who>{person})(?!\s+of\b|\s*,?\s+and\b|-|\s+(?:was|is|has|had|remains|died|dies)\b)")
 
 
 def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
