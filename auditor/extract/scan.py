@@ -169,7 +169,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
     two soldiers and three civilians": the verb governs both)."""
     people = {metric: applies for metric, _, applies, _ in lex.metric_context}
     taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
-    several = lex.several_events is not None and lex.several_events.search(sentence)
+    several = _several_events(sentence, lex)
     out: list[Figure] = []
     for figure in figures:
         if figure.implicit and out and figure.start < out[-1].end and out[-1].start < figure.end:
@@ -201,6 +201,19 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
         out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
                           implicit=prev.implicit and figure.implicit)
     return sorted(out, key=lambda f: f.start)
+
+
+# "one of the worst mass shootings in state history": the event compared with others, not several events
+_COMPARED_RE = re.compile(r"(?:\bone\s+of\s+the\b[^,;.]{0,40}|\b(?:worst|deadliest|largest|biggest|bloodiest)\s+(?:\w+\s+)?)$",
+                          re.IGNORECASE)
+
+
+def _several_events(sentence: str, lex: Lexicon) -> bool:
+    """The sentence is about several separate events (rules/taxonomy.yaml casualty_counts.several_events)."""
+    if lex.several_events is None:
+        return False
+    return any(not _COMPARED_RE.search(sentence, max(0, m.start() - 60), m.start())
+               for m in lex.several_events.finditer(sentence))
 
 
 _OTHER_NOUN_RE = re.compile(r"\s+(?:other|more|additional)\s+[a-z]+\b", re.IGNORECASE)
