@@ -102,6 +102,8 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
             if metric == "injured" and _DIES_LATER_RE.match(sentence, match.end()):
                 continue  # "a boy was shot in the leg and later died": killed, not injured
+            if _PART_BEFORE_RE.search(sentence, max(0, match.start("who") - 20), match.start("who")):
+                continue  # "four people including a 12-year-old and an 8-year-old were injured": a part
             if _ORDINAL_RE.search(match.group("who")):
                 continue  # "a fourth person suffered a graze wound": one more of several, not the count
             if pattern is lex.implicit_subject and _is_active(sentence, match, metric):
@@ -109,6 +111,12 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             start, end = match.span("who")
             value = 1.0 + len(_PERSON_JOINT_RE.findall(match.group("more") or ""))
             inside = [f for f in figures if f.start < end and start < f.end]
+            ages_as_persons = _ages_as_persons(sentence, start, end)
+            if ages_as_persons and all(f.metric == "age" for f in inside):
+                # an age used as the person ("a 6-year-old is dead"): a count of one; the age is no claim
+                used = [f for f in inside if any(a <= f.start and f.end <= b for a, b in ages_as_persons)]
+                figures = [f for f in figures if f not in used]
+                inside = [f for f in inside if f not in used]
             if inside and value != 1.0:
                 # ages inside a list of persons ("a 47-year-old woman and 12-year-old girl"): the surface
                 # starts after the last of them, so claims never overlap
@@ -120,12 +128,25 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             if any(f.start < end and start < f.end for f in figures + found):
                 continue
             person = match.group("n1") or "person"  # a pronoun counts a person
+            if _AGE_PERSON_RE.fullmatch(person):
+                person = "person"
             counted = _singular(person.lower()) if value == 1.0 else "people"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
                                 counted=counted, metric=metric, implicit=True))
     if not found:
         return figures
     return sorted(figures + found, key=lambda f: f.start)
+
+
+_PART_BEFORE_RE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.IGNORECASE)
+_AGE_PERSON_RE = re.compile(r"\d{1,3}[- ](?:year|month)s?[- ]old", re.IGNORECASE)
+
+
+def _ages_as_persons(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ages used as persons in a person phrase: "a 16-year-old and a 19-year-old" (the age
+    ends the phrase or a list item), not "a 16-year-old boy"."""
+    return [m.span() for m in _AGE_PERSON_RE.finditer(sentence, start, end)
+            if re.match(r"\s*(?:,|and\b|$)", sentence[m.end() : end])]
 
 
 _AFTER_AGE_RE = re.compile(r"(?:[\s-]*old\b)?[\s-]*")  # "12-year|-old girl"

@@ -156,7 +156,9 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
     if not spec or not spec.get(form):
         return None
+    # an age used as the person: "a 6-year-old is dead", "the 17-year-old was wounded"
     persons = _alt(spec["persons"])
+    persons += rf"|\d{{1,3}}[- ](?:year|month)s?[- ]old(?!\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b)"
     modifier = r"(?!(?:and|or)\b)[\w'’-]+\s+"  # "a 19-year-old", "his younger"; a list word ends the person
     person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:{modifier}){{0,3}}?(?P<n1>{persons})\b"
     # more persons listed with "and", the determiner left out or not: "a man and a woman", "a father and
