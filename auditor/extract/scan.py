@@ -104,6 +104,8 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 continue  # "a boy was shot in the leg and later died": killed, not injured
             if _PART_BEFORE_RE.search(sentence, max(0, match.start("who") - 20), match.start("who")):
                 continue  # "four people including a 12-year-old and an 8-year-old were injured": a part
+            if _AND_UNCOUNTED_RE.match(sentence, match.end("who")):
+                continue  # "killed his wife and children": more persons than the one, and no count of them
             if _ORDINAL_RE.search(match.group("who")):
                 continue  # "a fourth person suffered a graze wound": one more of several, not the count
             if pattern is lex.implicit_subject and _is_active(sentence, match, metric):
@@ -135,9 +137,36 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                                 counted=counted, metric=metric, implicit=True))
     if not found:
         return figures
+    found = _several_persons(sentence, found)
     return sorted(figures + found, key=lambda f: f.start)
 
 
+def _several_persons(sentence: str, found: list[Figure]) -> list[Figure]:
+    """Separate persons of one casualty metric in one sentence ("a 26-year-old man was shot in the back,
+    while a 4-year-old boy suffered a gunshot wound to the foot") are each one of several: no person is
+    the count, so each keeps its person as metric."""
+    named = [f for f in found if not _PRONOUN_RE.fullmatch(sentence[f.start : f.end])]
+    out = []
+    for f in found:
+        others = [g for g in named if g is not f and g.metric == f.metric and _distinct(sentence, f, g)]
+        out.append(replace(f, metric=f.counted) if others and f in named else f)
+    return out
+
+
+_PRONOUN_RE = re.compile(r"(?:he|she|him|her)", re.IGNORECASE)
+
+
+def _distinct(sentence: str, a: Figure, b: Figure) -> bool:
+    """Two person phrases name different persons: other nouns, or "another"/"a second" before the later one."""
+    later = b if b.start > a.start else a
+    return a.counted != b.counted or bool(re.search(r"\b(?:another|other|second)\s+(?:[\w'’-]+\s+)?$",
+                                                      sentence[max(0, later.start - 25) : later.start], re.IGNORECASE))
+
+
+_AND_UNCOUNTED_RE = re.compile(
+    r"\s+and\s+(?:(?:his|her|their|the|several|other)\s+)?(?:(?!(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"[\w'’-]+\s+)?(?:children|kids|sons|daughters|parents|"
+    r"grandchildren|family|relatives|friends|others|people|men|women|boys|girls|victims|siblings)\b", re.IGNORECASE)
 _PART_BEFORE_RE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.IGNORECASE)
 _AGE_PERSON_RE = re.compile(r"\d{1,3}[- ](?:year|month)s?[- ]old", re.IGNORECASE)
 
