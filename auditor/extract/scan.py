@@ -55,13 +55,13 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
     return _summed_parts(sentence, _with_implicit(sentence, figures, lex), lex)
 
 
-# A list of ages: after "ages"/"aged" ("two men, ages 20 and 22"), after ", both" ("Aiken and Clark,
+# A list of ages: after "ages"/"aged"/"the age of" ("two men, ages 20 and 22", "a child under the age of 10"), after ", both" ("Aiken and Clark,
 # both 21, were killed"), in apposition to plural persons ("wounded two men, 19 and 20, who"), and
 # "one 16 and the other 17". Every number of the list is an age, none is a count of people.
 _AGE_NUMBER = r"\d{1,3}"
 _AGE_LIST = rf"{_AGE_NUMBER}(?:\s*,\s*(?:and\s+|or\s+)?{_AGE_NUMBER}|\s*,?\s*(?:and|or|to)\s+{_AGE_NUMBER})*"
 _AGE_LIST_RES = (
-    re.compile(rf"\b(?:[Aa]ged?|[Aa]ges)\s+(?P<ages>{_AGE_LIST})\b(?!\s*(?:%|percent|years?\s+(?:ago|later|earlier)))"),
+    re.compile(rf"\b(?:[Aa]ged?|[Aa]ges)\s+(?:of\s+)?(?P<ages>{_AGE_LIST})\b(?!\s*(?:%|percent|years?\s+(?:ago|later|earlier)))"),
     re.compile(rf",\s*both\s+(?P<ages>{_AGE_NUMBER})\b(?=\s*(?:[,;(.)—–-]|$|and\b|of\b))"),
     re.compile(rf"(?:\b(?:men|women|boys|girls|teens|teenagers|children|kids|victims|brothers|sisters|sons|daughters|"
                rf"males|females|adults|juveniles|others|people|students|friends|cousins|siblings)|"
