@@ -68,7 +68,9 @@ VULGAR = {
     "⅞": 0.875, "⅑": 1 / 9, "⅒": 0.1,
 }
 
-_W = "|".join(sorted([*ONES, *TENS, *[s for s in SCALES if not s.endswith("s")]], key=len, reverse=True))
+_SINGULAR_SCALES = [s for s in SCALES if not s.endswith("s")]
+_CARDINALS = "|".join(sorted([*ONES, *TENS], key=len, reverse=True))  # longest first: "seventeen" before "seven"
+_W = "|".join(sorted([*ONES, *TENS, *_SINGULAR_SCALES], key=len, reverse=True))
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
 DIGITS = r"(?:\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d)|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -80,9 +82,9 @@ _DIGIT_HEAD = rf"(?<![\d.,/:])(?:{SCIENTIFIC}|{FRACTION}|{DIGITS}|[{''.join(VULG
 # an item of a list of short numbers joined by bare commas ("pages 22,24,26"): no thousands
 # grouping has one- or two-digit groups, so each item is a number of its own
 _LIST_HEAD = r"(?:(?<=\d,)(?<!\d{3},)(?=\d{1,2},\d{1,2}(?!\d|\.\d))|(?<=\d,\d,)|(?<=\d\d,\d,)|(?<=\d,\d\d,)|(?<=\d\d,\d\d,))\d{1,2}(?!\d|\.\d)"
-_WORD_HEAD = rf"\b(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})\b"
-_ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s'))})\b"
-_HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in SCALES if not s.endswith('s') and s != 'dozen')})\b"
+_WORD_HEAD = rf"\b(?:{_CARDINALS})\b"
+_ARTICLE_HEAD = rf"\b(?:a|an|half\s+a|half\s+an)\s+(?:{'|'.join(_SINGULAR_SCALES)})\b"
+_HALF_HEAD = rf"\b(?:half|quarter|a\s+quarter)\s+(?:{'|'.join(s for s in _SINGULAR_SCALES if s != 'dozen')})\b"
 # "hundred thousand dollars" without "a"/"one": only where no word comes before ("several
 # hundred thousand" is vague)
 _BARE_HUNDRED_HEAD = r"(?<![A-Za-z])(?<![A-Za-z]\s)\bhundred(?=\s+(?:thousand|million|billion|trillion)\b)"
@@ -100,7 +102,7 @@ _SUFFIX = r"(?:\s{0,2}(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mM
 _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
 # "one over three", "1 over 20" read as a fraction only when the phrase ends there (a
 # punctuation mark or the end of the text follows): "won 5 over 3 years" is not one
-_SIMPLE = rf"(?:\d+|(?:{'|'.join(sorted([*ONES, *TENS], key=len, reverse=True))})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
+_SIMPLE = rf"(?:\d+|(?:{_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
 _OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
 NUMBER_RE = re.compile(
     rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_LIST_HEAD}|{_WORD_HEAD})(?:{_CONT})*",
