@@ -51,7 +51,7 @@ def extract(inputs, fmt, output):
     unit) and what it counts (counted, metric).
     """
     from . import pipeline
-    from .exports import write_table
+    from .report.exports import write_table
 
     claims, errors = pipeline.extract(list(inputs))
     _report_skipped(errors)

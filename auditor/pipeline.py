@@ -43,7 +43,7 @@ class AuditResult:
 def extract(inputs: list[str]) -> tuple[pd.DataFrame, list[dict]]:
     """Ingest and extract only: the claims table and the inputs that could not be read."""
     from .extract import extract_claims
-    from .ingest import iter_documents
+    from .ingest.documents import iter_documents
 
     errors: list[dict] = []
     claims = extract_claims(iter_documents(inputs, errors))
@@ -56,13 +56,13 @@ def audit(
     """Run every stage in memory: ingest -> extract -> align -> check.
 
     ``stories`` is a CSV of doc_id, story that overrides the story grouping."""
-    from .align import align_claims
-    from .check import check_claims
+    from .align.groups import align_claims
+    from .check.validate import check_claims
     from .extract import extract_claims
-    from .ingest import read_documents
-    from .reference import load_reference
-    from .rules import load_rules
-    from .stories import read_story_overrides
+    from .ingest.documents import read_documents
+    from .check.reference import load_reference
+    from .ruleset import load_rules
+    from .align.stories import read_story_overrides
 
     rules = load_rules(rules_dir)  # first: a broken rules file stops the run before any work
     if reference is not None and not Path(reference).is_file():
@@ -104,17 +104,17 @@ def run(
     ``progress`` is called once per document with its outcome; ``stories`` is a CSV of
     doc_id, story that overrides the story grouping.
     """
-    from .align import align_claims
-    from .check import check_claims
-    from .history import finding_changes
+    from .align.groups import align_claims
+    from .check.validate import check_claims
+    from .state.history import finding_changes
     from .incremental import refresh
-    from .ingest import iter_documents
-    from .publish import check_out_dir, publish, report_is_current
-    from .report import write_report
-    from .reference import load_reference
-    from .rules import DEFAULT_RULES_DIR
-    from .store import Store, default_state_path
-    from .stories import read_story_overrides
+    from .ingest.documents import iter_documents
+    from .report.publish import check_out_dir, publish, report_is_current
+    from .report.html import write_report
+    from .check.reference import load_reference
+    from .ruleset import DEFAULT_RULES_DIR
+    from .state.store import Store, default_state_path
+    from .align.stories import read_story_overrides
 
     rules_dir = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
     if reference is not None and not Path(reference).is_file():
@@ -220,11 +220,14 @@ _TRIM = False  # malloc_trim once looked up: the function, or None where there i
 
 def _code_fingerprint() -> str:
     """The auditor's code and report templates: after an upgrade, checks and report are redone."""
+    from .resources import REPORTS_DIR
+
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted([*package.rglob("*.py"), *(package.parent / "reports").rglob("*")]):
-        if path.is_file():  # subpackages too (auditor/extract/), named by relative path
-            digest.update(path.relative_to(package.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    for root in (package, REPORTS_DIR):
+        for path in sorted([*root.rglob("*.py"), *root.rglob("*.html"), *root.rglob("*.css"), *root.rglob("*.js")]):
+            if path.is_file() and "__pycache__" not in path.parts:  # subpackages too, named by relative path
+                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -233,7 +236,7 @@ def _digest(value) -> str:
 
 
 def _load_rules(rules_dir: Path, tolerances: dict | None):
-    from .rules import load_rules
+    from .ruleset import load_rules
 
     return _with_tolerances(load_rules(rules_dir), tolerances)
 

@@ -58,10 +58,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from auditor.align import align_claims
-    from auditor.check import check_claims
-    from auditor.reference import with_intervals
-    from auditor.rules import load_rules
+    from auditor.align.groups import align_claims
+    from auditor.check.validate import check_claims
+    from auditor.check.reference import with_intervals
+    from auditor.ruleset import load_rules
 
     claims, reference = synthetic_claims(args.claims, args.seed)
     reference = with_intervals(reference.assign(date="", source="synthetic", unit="", lower=None, upper=None))

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from auditor.columns import CLAIM_COLUMNS, FINDING_COLUMNS
-from auditor.report import write_report
+from auditor.report.html import write_report
 
 SOURCES_PER_STORY, CLAIMS_PER_DOC = 8, 5
 METRICS = (("killed", "people were killed", 76), ("injured", "people were injured", 240),

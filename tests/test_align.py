@@ -5,11 +5,11 @@ import math
 import pandas as pd
 import pytest
 
-from auditor.align import align_claims, mask_sentence
-from auditor.cases import claims_table
+from auditor.align.groups import align_claims, mask_sentence
+from auditor.check.cases import claims_table
 from auditor.columns import ALIGN_COLUMNS
-from auditor.judge import rounding_slack, unit_dimension
-from auditor.rules import load_rules
+from auditor.align.judge import rounding_slack, unit_dimension
+from auditor.ruleset import load_rules
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def global_candidate_pairs(aligned, subject):
 def test_blocked_candidate_pairs_are_the_global_ones(batch):
     import numpy as np
 
-    from auditor.align import _subjects, candidate_pairs
+    from auditor.align.groups import _subjects, candidate_pairs
 
     rng = np.random.default_rng(0)
     n = 300
@@ -156,7 +156,7 @@ def test_hashed_context_vectors_match_the_tfidf_vocabulary():
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from auditor.align import context_vectors
+    from auditor.align.groups import context_vectors
 
     contexts = ["officials said qself people were killed", "qself people were killed l_said", "sales rose to qself from qnum"]
     expected = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True).fit_transform(contexts)
@@ -169,7 +169,7 @@ def test_context_vectors_do_not_depend_on_the_chunk_size():
     the matrix of one chunk, so scores and groups do not change with the size of the run."""
     import numpy as np
 
-    from auditor.align import context_vectors
+    from auditor.align.groups import context_vectors
 
     contexts = [f"officials said qself people were killed in town {i % 7} qnum" for i in range(40)] + ["sales rose qself"] * 5
     whole = context_vectors(contexts, chunk=len(contexts))

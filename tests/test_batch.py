@@ -14,7 +14,7 @@ import sys
 import time
 
 from auditor.cli import main
-from auditor.store import Store
+from auditor.state.store import Store
 
 
 def write_corpus(folder, n, figures_every=1):
@@ -91,7 +91,7 @@ def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp
 def test_changed_rules_are_noticed_and_checks_rerun(runner, tmp_path):
     import shutil
 
-    from auditor.rules import DEFAULT_RULES_DIR
+    from auditor.ruleset import DEFAULT_RULES_DIR
 
     rules = tmp_path / "rules"
     shutil.copytree(DEFAULT_RULES_DIR, rules)
@@ -160,7 +160,7 @@ def test_out_folder_that_is_not_a_report_is_never_replaced(runner, tmp_path):
 
 def lock_released(state, seconds=10):
     """The state lock can be taken within ``seconds`` (its holders have all exited)."""
-    from auditor.store import StateLocked
+    from auditor.state.store import StateLocked
 
     deadline = time.monotonic() + seconds
     with Store.open(state) as store:

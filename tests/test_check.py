@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from auditor.align import align_claims
-from auditor.cases import claims_table
-from auditor.check import check_claims
+from auditor.align.groups import align_claims
+from auditor.check.cases import claims_table
+from auditor.check.validate import check_claims
 from auditor.columns import CHECK_COLUMNS, FINDING_COLUMNS
-from auditor.reference import with_intervals
-from auditor.rules import load_rules
+from auditor.check.reference import with_intervals
+from auditor.ruleset import load_rules
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_no_claims_no_findings(rules):
 
 def test_claim_records_are_the_rows_by_claim_id():
     """Built on demand from column lists, but the same records as one dict per row."""
-    from auditor.check import RECORD_COLUMNS, claim_records
+    from auditor.check.validate import RECORD_COLUMNS, claim_records
 
     table = pd.DataFrame({c: [f"{c}{i}" for i in range(3)] for c in RECORD_COLUMNS}).assign(claim_id=["a", "b", "a"], lo=[1.0, 2.0, 3.0])
     eager = {row["claim_id"]: row for row in table[RECORD_COLUMNS].to_dict("records")}

@@ -7,7 +7,7 @@ import pytest
 from auditor.cli import main
 from auditor.config import TOLERANCES, load_config
 from auditor.errors import AuditorError
-from auditor.rules import JUDGEMENT_DEFAULTS
+from auditor.ruleset import JUDGEMENT_DEFAULTS
 
 
 def test_no_config_file_means_no_settings(tmp_path):

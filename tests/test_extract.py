@@ -99,7 +99,7 @@ def test_output_is_identical_whatever_the_hash_seed(tmp_path):
 def test_quantulum_leaves_root_logging_alone():
     root = logging.getLogger()
     before = (list(root.handlers), root.level)
-    from auditor import quantulum
+    from auditor.extract import quantulum
 
     quantulum.parse("It weighs 5 kg and holds 3 litres.")
     assert (list(root.handlers), root.level) == before

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from auditor.feeds import html_to_text
-from auditor.ingest import iter_documents
+from auditor.ingest.feeds import html_to_text
+from auditor.ingest.documents import iter_documents
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

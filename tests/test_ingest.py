@@ -6,7 +6,7 @@ import json
 import pytest
 
 from auditor.columns import DOCUMENT_COLUMNS
-from auditor.ingest import iter_documents, read_documents
+from auditor.ingest.documents import iter_documents, read_documents
 
 
 def read(*inputs):

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from auditor.columns import CLAIM_COLUMNS, FINDING_COLUMNS
-from auditor.report import interval_text, safe_url, story_path, write_report
+from auditor.report.html import interval_text, safe_url, story_path, write_report
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -344,9 +344,9 @@ def test_pages_match_their_snapshots(report, page, request):
 
 
 def test_big_stories_are_split_into_pages_and_findings_link_to_the_right_one(tmp_path, monkeypatch):
-    import auditor.report
+    import auditor.report.html
 
-    monkeypatch.setattr(auditor.report, "PAGE_SIZE", 2)
+    monkeypatch.setattr(auditor.report.html, "PAGE_SIZE", 2)
     write_report(tmp_path, fixed_result())
     pages = sorted(p.name for p in (tmp_path / "stories").glob(Path(story_path("strikes")).stem + "*"))
     assert pages == ["strikes-435232b3-2.html", "strikes-435232b3-3.html", "strikes-435232b3.html"]

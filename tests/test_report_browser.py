@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.report import story_path, write_report
+from auditor.report.html import story_path, write_report
 from test_report import fixed_result
 
 CHROMIUM = Path("/usr/bin/chromium")

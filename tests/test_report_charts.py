@@ -2,7 +2,7 @@
 
 import math
 
-from auditor.charts import compact_number, interval_chart, nice_ticks
+from auditor.report.charts import compact_number, interval_chart, nice_ticks
 
 
 def row(source, date, dot, lo, hi, disputed=False):

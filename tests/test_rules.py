@@ -6,8 +6,8 @@ import textwrap
 import pytest
 
 from auditor.errors import AuditorError, RulesError
-from auditor.reference import load_reference
-from auditor.rules import DEFAULT_RULES_DIR, load_rules
+from auditor.check.reference import load_reference
+from auditor.ruleset import DEFAULT_RULES_DIR, load_rules
 
 
 @pytest.fixture

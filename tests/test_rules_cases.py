@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cases import case_failures, load_cases, run_cases
-from auditor.rules import DEFAULT_RULES_DIR, load_rules
+from auditor.check.cases import case_failures, load_cases, run_cases
+from auditor.ruleset import DEFAULT_RULES_DIR, load_rules
 
 CASES = load_cases(DEFAULT_RULES_DIR / "cases")
 

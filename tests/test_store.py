@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import AuditorError
-from auditor.history import finding_changes
-from auditor.store import SCHEMA_VERSION, StateLocked, Store, default_state_path
+from auditor.state.history import finding_changes
+from auditor.state.store import SCHEMA_VERSION, StateLocked, Store, default_state_path
 
 
 def doc(doc_id="a", text="12 people"):
@@ -138,7 +138,7 @@ def check_result():
     import numpy as np
     import pandas as pd
 
-    from auditor.check import CheckResult
+    from auditor.check.validate import CheckResult
 
     claims = pd.DataFrame({
         "claim_id": ["c1", "c2", "c3"],
@@ -174,7 +174,7 @@ def assert_same_result(loaded, saved):
 def test_the_cached_check_result_round_trips_with_its_dtypes(tmp_path):
     import pandas as pd
 
-    from auditor.check import CheckResult
+    from auditor.check.validate import CheckResult
 
     saved = check_result()
     empty = CheckResult(pd.DataFrame(columns=["finding_id", "claim_ids"]), pd.DataFrame({"verdict": pd.Series(dtype=object)}), [])
@@ -197,7 +197,7 @@ def test_a_real_run_reloads_the_check_result_it_cached(tmp_path):
     from pathlib import Path
 
     from auditor import pipeline
-    from auditor.check import CheckResult
+    from auditor.check.validate import CheckResult
 
     examples = Path(__file__).resolve().parent.parent / "examples" / "news"
     result = pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
@@ -230,7 +230,7 @@ def test_a_damaged_cached_result_is_recomputed_not_an_error(tmp_path):
 def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_path):
     import pandas as pd
 
-    from auditor.check import CheckResult
+    from auditor.check.validate import CheckResult
 
     dated = CheckResult(pd.DataFrame({"when": pd.to_datetime(["2025-11-11"])}), pd.DataFrame({"a": [1]}), [])
     with Store.open(tmp_path / "s.db") as store:
@@ -247,7 +247,7 @@ def test_a_result_with_a_value_the_format_cannot_hold_keeps_the_cached_one(tmp_p
 
     import pandas as pd
 
-    from auditor.check import CheckResult
+    from auditor.check.validate import CheckResult
 
     odd = CheckResult(pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [1], "when": pd.Series([datetime.date(2025, 1, 1)], dtype=object)}), [])
     with Store.open(tmp_path / "s.db") as store:
@@ -272,7 +272,7 @@ class Planted:
 def test_migration_from_schema_2_drops_the_pickled_cache_without_loading_it(tmp_path):
     import pickle  # only to plant what an old state file held
 
-    from auditor.store import MIGRATIONS
+    from auditor.state.store import MIGRATIONS
 
     path, marker = tmp_path / "s.db", tmp_path / "ran"
     with sqlite3.connect(path) as conn:  # a state file as auditor left it at schema version 2
@@ -299,7 +299,7 @@ def test_no_auditor_module_uses_pickle():
 
 
 def test_migration_from_schema_3_drops_the_one_text_cache(tmp_path):
-    from auditor.store import MIGRATIONS
+    from auditor.state.store import MIGRATIONS
 
     path = tmp_path / "s.db"
     out = str((tmp_path / "out").resolve())
@@ -324,8 +324,8 @@ def test_the_cached_result_parts_are_the_json_of_its_head_and_columns():
 
     import pandas as pd
 
-    from auditor.cache import _column, _scalar, dump_parts
-    from auditor.check import CheckResult
+    from auditor.state.cache import _column, _scalar, dump_parts
+    from auditor.check.validate import CheckResult
 
     def head(table):
         default = isinstance(table.index, pd.RangeIndex) and table.index.start == 0 and table.index.step == 1

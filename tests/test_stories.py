@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from auditor import stories
+from auditor.align import stories
 from auditor.cli import main
 from auditor.errors import AuditorError
-from auditor.stories import AUTO_PREFIX, cluster_documents, read_story_overrides
+from auditor.align.stories import AUTO_PREFIX, cluster_documents, read_story_overrides
 
 TOPICS = [
     "flooding river valley residents homes evacuated rain water rescue",

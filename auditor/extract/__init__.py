@@ -1,11 +1,11 @@
 """Extract stage: documents -> claims, one row per numeric assertion (see DESIGN.md).
 
-One regex pass per sentence finds number phrases (``auditor.numbers``) and vague amounts;
-each is then read outwards: currency before it, unit or percent after it (``auditor.units``,
+One regex pass per sentence finds number phrases (``auditor.extract.numbers``) and vague amounts;
+each is then read outwards: currency before it, unit or percent after it (``auditor.extract.units``,
 tables in rules/), a second figure that makes it a range, qualifier words, change verbs, the
 counted noun and its metric (rules/taxonomy.yaml), and who said it. Filters drop what is not
 a claim (years, dates, times, ordinals, designations, phone numbers, addresses, scores,
-durations used as time references). quantulum3 (``auditor.quantulum``) is consulted only for
+durations used as time references). quantulum3 (``auditor.extract.quantulum``) is consulted only for
 digits followed by a unit-like token our tables lack ("40 mSv"); on news it is rarely needed,
 so most processes never pay for loading its tables.
 

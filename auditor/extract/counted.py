@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from ..units import suspended_hyphen
+from .units import suspended_hyphen
 from .figure import Figure
 from .vocabulary import Lexicon
 

@@ -8,8 +8,8 @@ import itertools
 import multiprocessing
 
 from ..columns import CLAIM_COLUMNS
-from ..sentences import split_sentences
-from ..units import tables
+from .sentences import split_sentences
+from .units import tables
 from .scan import figures_in_sentence
 from .speakers import attribution
 from .vocabulary import lexicon
@@ -91,7 +91,7 @@ def _clean(value):
 
 def extractor_version() -> str:
     """Identifies the extractor for run metadata and the state store."""
-    from ..quantulum import QUANTULUM_VERSION
+    from .quantulum import QUANTULUM_VERSION
 
     return f"{EXTRACTOR_NAME}+quantulum3-{QUANTULUM_VERSION}"
 

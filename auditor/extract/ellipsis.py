@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..units import Unit, unit_after, with_rate
+from .units import Unit, unit_after, with_rate
 from .counted import IRREGULAR_PLURALS, _metric, _singular, head_noun
 from .figure import Figure
 from .vocabulary import Lexicon

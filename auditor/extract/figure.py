@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..units import Unit
+from .units import Unit
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..numbers import NUMBER_RE
+from .numbers import NUMBER_RE
 from .figure import Figure, _Number
 from .reading import _read_number
 from .vocabulary import Lexicon
@@ -77,7 +77,7 @@ _TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|tri
 
 def _scale_of(text: str) -> float:
     """The multiplier a range's second figure ends with ("7 million" -> 1e6), else 1."""
-    from ..numbers import SCALES, SUFFIXES, MONEY_SUFFIXES
+    from .numbers import SCALES, SUFFIXES, MONEY_SUFFIXES
 
     match = _TRAILING_SCALE_RE.search(text)
     if not match:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..numbers import NUMBER_RE, parse_number
-from ..units import Unit, currency_before, suspended_hyphen, unit_after, with_rate
+from .numbers import NUMBER_RE, parse_number
+from .units import Unit, currency_before, suspended_hyphen, unit_after, with_rate
 from .figure import _Number
 
 

@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ..numbers import NUMBER_RE, parse_number
-from ..units import Unit, unit_after
+from .numbers import NUMBER_RE, parse_number
+from .units import Unit, unit_after
 from .context import _interval, _with_context
 from .counted import _singular
 from .figure import Figure, _Number
@@ -426,7 +426,7 @@ def _looks_like_unit(sentence: str, start: int, end: int) -> bool:
 
 
 def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
-    from .. import quantulum
+    from . import quantulum
 
     snippet = sentence[start : min(len(sentence), end + 24)]
     for quantity in quantulum.parse(snippet):

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 
-RULES_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+from ..resources import BUNDLED_RULES_DIR as RULES_DIR
 
 
 def _phrases_re(phrases, before: bool) -> re.Pattern:

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import AuditorError
-from .rules import Rules
+from ..errors import AuditorError
+from ..ruleset import Rules
 
 AUTO_PREFIX = "auto:"
 # similarities computed at once when finding the graph (a block of rows x the window's documents)

@@ -9,7 +9,7 @@ of figure (a level, a rise or a fall), same role (a current figure, or an earlie
 compared with: "from $10.9bn"), and the same metric or counted noun when both have one
 ("20 boats and 76 deaths" never pair). Candidate pairs are linked best first into groups that
 never hold two claims of one document. The interval each claim asserts is judged here too
-(auditor.judge), so the check stage only compares columns.
+(auditor.align.judge), so the check stage only compares columns.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from .columns import ALIGN_COLUMNS
+from ..columns import ALIGN_COLUMNS
 from .judge import judge_intervals
-from .rules import Rules
+from ..ruleset import Rules
 from .stories import assign_stories
 
 CURRENT, PREVIOUS = "current", "previous"

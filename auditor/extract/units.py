@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+from ..resources import BUNDLED_RULES_DIR as RULES_DIR
 
 PERCENT = "%"
 PERCENT_POINT = "percentage point"

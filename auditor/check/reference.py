@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import AuditorError
-from .judge import unit_dimension
+from ..errors import AuditorError
+from ..align.judge import unit_dimension
 
 REQUIRED = ("story", "metric", "value")
 OPTIONAL = ("date", "source", "unit", "lower", "upper")

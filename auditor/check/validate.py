@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .align import claim_contexts
-from .columns import FINDING_COLUMNS
-from .judge import unit_dimension
-from .rules import Rules, Suite
+from ..align.groups import claim_contexts
+from ..columns import FINDING_COLUMNS
+from ..align.judge import unit_dimension
+from ..ruleset import Rules, Suite
 
 
 
@@ -365,7 +365,7 @@ MESSAGES = {"conflict": _conflict_message, "decrease": _decrease_message, "refer
 
 def add_verdicts(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
     """verdict and explanation for each claim: the most serious failure, else agrees / unchecked."""
-    from .columns import VERDICTS
+    from ..columns import VERDICTS
 
     rank = {verdict: i for i, verdict in enumerate(VERDICTS)}  # finding types of our own rank last
     failed: dict[str, dict] = {}

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .rules import Rules
+from ..ruleset import Rules
 
 COUNT, PERCENT = "count", "percent"
 _FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AuditorError
+from ..errors import AuditorError
 
 # free-text columns that come from articles or messages: never numbers, so safe to neutralise
 FREE_TEXT_COLUMNS = ("sentence", "message", "explanation", "source", "counted", "attribution", "story", "title")

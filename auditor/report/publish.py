@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import AuditorError
+from ..errors import AuditorError
 
 
 def report_is_current(out_dir: Path, previous: dict | None, report_key: str) -> bool:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .columns import CLAIM_COLUMNS
-from .errors import RulesError
-from .rules import Rules, load_yaml
+from ..columns import CLAIM_COLUMNS
+from ..errors import RulesError
+from ..ruleset import Rules, load_yaml
 
 CASE_KEYS = {"name", "check", "expect", "claims", "reference", "flagged"}
 
@@ -94,8 +94,8 @@ def claims_table(records: list[dict], story: str | None = None) -> pd.DataFrame:
 
 def run_cases(cases: list[Case], rules: Rules) -> dict[int, pd.DataFrame]:
     """Findings per case (by position), from one align + check over every case at once."""
-    from .align import align_claims
-    from .check import check_claims
+    from ..align.groups import align_claims
+    from .validate import check_claims
     from .reference import with_intervals
 
     tables, references = [], []

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
-from .columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
+from ..columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
 from .exports import _plain, write_exports
 
-REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+from ..resources import REPORTS_DIR
 SEVERITIES = ("critical", "warning", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 STATIC_FILES = ("report.css", "report.js")

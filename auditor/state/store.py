@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import AuditorError
+from ..errors import AuditorError
 
 STATE_DIRNAME = ".auditor"
 STATE_FILENAME = "state.db"
@@ -74,7 +74,7 @@ MIGRATIONS = (
     );
     """,
     """
-    -- the check result as JSON (auditor.cache), not a pickle: loading a pickle runs code, so the
+    -- the check result as JSON (auditor.state.cache), not a pickle: loading a pickle runs code, so the
     -- state file had to be trusted like code. The pickled rows are dropped: only a cache, the
     -- next run recomputes them.
     DROP TABLE results;
@@ -370,7 +370,7 @@ class Store:
         import numpy as np
         import pandas as pd
 
-        from .columns import CLAIM_COLUMNS
+        from ..columns import CLAIM_COLUMNS
 
         cursor = self.conn.execute(
             "SELECT c.record FROM claims c JOIN documents d USING (doc_id) WHERE d.last_seen_run = ? "

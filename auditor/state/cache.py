@@ -55,7 +55,7 @@ def dump_parts(result) -> Iterator[str]:
 
 def load_parts(parts: Iterable[str]):
     """The CheckResult that :func:`dump_parts` wrote; an exception (ValueError, KeyError...) when it is not one."""
-    from .check import CheckResult
+    from ..check.validate import CheckResult
 
     parts = iter(parts)
     head = json.loads(next(parts))

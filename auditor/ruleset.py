@@ -18,7 +18,7 @@ import yaml
 from .columns import ALIGN_COLUMNS, CHECK_COLUMNS, CLAIM_COLUMNS
 from .errors import RulesError
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+from .resources import BUNDLED_RULES_DIR as DEFAULT_RULES_DIR
 JUDGEMENT_SECTIONS = {"defaults", "metrics", "alignment", "stories", "plausibility"}
 JUDGEMENT_DEFAULTS = {"approx_tolerance", "honour_rounding", "cumulative"}
 GROUPINGS = ("group", "claim", "story_metric")  # what one finding gathers (meta.group_by)

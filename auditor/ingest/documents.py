@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from .columns import DOCUMENT_COLUMNS
+from ..columns import DOCUMENT_COLUMNS
 from .feeds import FEED_SUFFIXES
 
 TEXT_SUFFIXES = {".txt", ".md"}

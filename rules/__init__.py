@@ -1,0 +1,2 @@
+"""The bundled rules: data, shipped inside the package as auditor.rules (this file only makes the
+folder importable for importlib.resources; nothing here is code)."""
