@@ -6,6 +6,11 @@ NewsQuant dev (scoring exactly as ../shared/eval/README.md): one-to-one greedy m
 each sentence; value F1, unit F1 (unit, or counted noun when the unit is empty, normalised),
 change F1 (qualifier/change mapped to ~ > < up down =). Precision counts every claim emitted.
 
+Folds: every sentence belongs to one of --folds folds by a hash of its text. Fold 0 is kept out of
+sight: --errors never prints its errors, so rules are written while looking at the other folds
+only, and the held-out figure says whether they transfer. Printed: whole dev, each fold, the mean
+over folds, and held-out vs seen.
+
 Recognizers-Text specs (Number, NumberRange, Percent, Currency) and Duckling phrases: value
 accuracy = share of expected results for which some extracted claim has that value (a range:
 that lower and upper). Printed with the number of inputs where we emitted extra claims.
@@ -14,6 +19,7 @@ that lower and upper). Printed with the number of inputs where we emitted extra 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -105,45 +111,59 @@ def f1(hits: int, emitted: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_newsquant(path: Path, show_errors: int) -> dict:
+HELD_OUT = 0  # the fold whose errors are never printed
+
+
+def fold_of(text: str, folds: int) -> int:
+    return int(hashlib.sha1(text.encode()).hexdigest(), 16) % folds
+
+
+def score_newsquant(path: Path, show_errors: int, folds: int = 5) -> dict:
+    """Scores over all of dev, and per fold (keys "fold0"...): counts kept per fold, F1 at the end."""
     data = json.loads(path.read_text())
-    emitted = gold_total = v_hits = u_hits = c_hits = 0
+    counts = {f: dict(emitted=0, gold=0, value=0, unit=0, change=0) for f in range(folds)}
     errors = []
     for i, item in enumerate(data):
+        fold = fold_of(item["text"], folds)
+        tally = counts[fold]
         claims = extract_document({"doc_id": str(i), "text": item["text"]})
         golds = item["quantities"]
-        emitted += len(claims)
-        gold_total += len(golds)
+        tally["emitted"] += len(claims)
+        tally["gold"] += len(golds)
         free = list(claims)
         for gold in golds:
             match = next((c for c in free if value_matches(c, gold)), None)
             if match is None:
-                errors.append(("miss", item["text"], gold, None))
+                errors.append((fold, "miss", item["text"], gold, None))
                 continue
             free.remove(match)
-            v_hits += 1
+            tally["value"] += 1
             ours = match["unit"] or match["counted"] or ""
             if norm_unit(ours) == norm_unit(gold["normalized_unit"]):
-                u_hits += 1
+                tally["unit"] += 1
             else:
-                errors.append(("unit", item["text"], gold, match))
+                errors.append((fold, "unit", item["text"], gold, match))
             if claim_change(match) == gold["change"]:
-                c_hits += 1
+                tally["change"] += 1
             else:
-                errors.append(("change", item["text"], gold, match))
-        errors.extend(("extra", item["text"], None, c) for c in free)
-    if show_errors:
-        for kind, text, gold, claim in errors[:show_errors]:
-            g = gold and (gold["value"], gold["normalized_unit"], gold["change"])
-            c = claim and (claim["surface"], claim["value"], claim["unit"], claim["counted"], claim["qualifier"], claim["change"])
-            print(f"[{kind}] gold={g} ours={c}\n    {text[:200]}")
-    return {
-        "value": f1(v_hits, emitted, gold_total),
-        "unit": f1(u_hits, emitted, gold_total),
-        "change": f1(c_hits, emitted, gold_total),
-        "claims": emitted,
-        "gold": gold_total,
-    }
+                errors.append((fold, "change", item["text"], gold, match))
+        errors.extend((fold, "extra", item["text"], None, c) for c in free)
+    seen = [e for e in errors if e[0] != HELD_OUT]
+    for _, kind, text, gold, claim in seen[:show_errors]:
+        g = gold and (gold["value"], gold["normalized_unit"], gold["change"])
+        c = claim and (claim["surface"], claim["value"], claim["unit"], claim["counted"], claim["qualifier"], claim["change"])
+        print(f"[{kind}] gold={g} ours={c}\n    {text[:200]}")
+
+    def scores(parts):
+        total = {k: sum(counts[f][k] for f in parts) for k in ("emitted", "gold", "value", "unit", "change")}
+        return {**{k: f1(total[k], total["emitted"], total["gold"]) for k in ("value", "unit", "change")},
+                "claims": total["emitted"], "gold": total["gold"]}
+
+    result = scores(range(folds))
+    result["folds"] = [scores([f]) for f in range(folds)]
+    result["held_out"] = scores([HELD_OUT])
+    result["seen"] = scores([f for f in range(folds) if f != HELD_OUT])
+    return result
 
 
 def range_of(resolution: str):
@@ -276,15 +296,19 @@ def main() -> None:
     parser.add_argument("--eval-dir", default=str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
     parser.add_argument("--errors", type=int, default=0, help="print this many errors of each part")
     parser.add_argument("--only", choices=["newsquant", "recognizers", "duckling"])
+    parser.add_argument("--folds", type=int, default=5, help="folds of NewsQuant dev by sentence (fold 0 is held out)")
     args = parser.parse_args()
     root = Path(args.eval_dir)
     began = time.perf_counter()
     if args.only in (None, "newsquant"):
-        scores = score_newsquant(root / "newsquant" / "dev.json", args.errors)
+        scores = score_newsquant(root / "newsquant" / "dev.json", args.errors, args.folds)
         print(f"newsquant dev: {scores['claims']} claims, {scores['gold']} gold quantities")
         for name in ("value", "unit", "change"):
             p, r, f = scores[name]
-            print(f"  {name:6s} F1 {f:.3f}  (P {p:.3f}  R {r:.3f})")
+            per_fold = [fold[name][2] for fold in scores["folds"]]
+            print(f"  {name:6s} F1 {f:.3f}  (P {p:.3f}  R {r:.3f})  folds {' '.join(f'{x:.3f}' for x in per_fold)}"
+                  f"  mean {sum(per_fold) / len(per_fold):.3f}  held-out {scores['held_out'][name][2]:.3f}"
+                  f"  seen {scores['seen'][name][2]:.3f}")
     if args.only in (None, "recognizers"):
         specs = root / "recognizers_text_specs"
         for name in ("Number__NumberModel", "Number__NumberRangeModel", "Number__PercentModel",
