@@ -17,7 +17,7 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
         before = lex.qualifier_before.search(sentence, max(0, start - 40), start)
         sign = lex.qualifier_sign.search(sentence, max(0, start - 4), start)
         after = lex.qualifier_after.match(sentence, end)
-        if after and after.group("p") == "plus" and re.match(r"\s*plus\s+\d", sentence[end:]):
+        if after and after.group("p") == "plus" and re.compile(r"\s*plus\s+\d").match(sentence, end):
             after = None  # "5 plus 3" is arithmetic
         if after and lex.qualifier_after_map[after.group("p").lower()] != "approx":
             # "about 500 or more": the bound wins over the hedge
@@ -79,6 +79,7 @@ def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str
     sign = sentence[max(0, start - 1) : start]
     if kind == "percent" and sign in ("+", "-", "−") or kind == "percent" and sentence[start : start + 1] in "-−+":
         return "up" if "+" in (sign + sentence[start : start + 1]) else "down"
-    if kind in ("percent", "money", "measure") and re.match(r"\s*(?:up|down)\s*[,.;)]", sentence[end:]):
-        return "up" if sentence[end:].lstrip().lower().startswith("up") else "down"  # "shares were 5% up."
+    move = re.compile(r"\s*(?:(up)|down)\s*[,.;)]").match(sentence, end) if kind in ("percent", "money", "measure") else None
+    if move:
+        return "up" if move.group(1) else "down"  # "shares were 5% up."
     return None  # a noun or adverb after the figure ("a 3% drop", "34% higher") is no change

@@ -24,7 +24,7 @@ def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | Non
     evaluative and quantity words before them do not ("15 more staff" -> staff; rules/extraction.yaml
     counted_loose_modifiers). The metric is read from the head noun.
     """
-    if figure.kind == "measure" and re.match(r"-?\s?old\b", sentence[end:]):
+    if figure.kind == "measure" and re.compile(r"-?\s?old\b").match(sentence, end):
         return "age"
     shared = suspended_hyphen(sentence, end) if figure.kind == "count" else None
     if shared is not None:  # "four-, five- and six-cylinder engines": each counts cylinders

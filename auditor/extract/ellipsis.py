@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .units import Unit, unit_after, with_rate
 from .counted import IRREGULAR_PLURALS, _metric, _singular, head_noun
-from .figure import Figure
+from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure
 from .vocabulary import Lexicon
 
 # a share written as a ratio or fraction ("one in five", "a third") is not a bare figure
@@ -49,7 +49,8 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
     """Give each bare figure the unit (or counted noun) of the nearest figure before it, when
     nothing but its own clause lies between them."""
     out: list[Figure] = []
-    for figure in figures:
+    levels = _point_levels_before(sentence, figures)
+    for k, figure in enumerate(figures):
         figure = _from_own_clause(sentence, figure, lex)
         previous = out[-1] if out else None
         rate = _rate_after(sentence, figure.end) if _is_bare(sentence, figure) else None
@@ -63,10 +64,10 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
             if (not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS
                     and not _OWN_NOUN_RE.match(sentence, figure.end)):
                 figure = _take_unit(sentence, previous, figure, gap, lex)
-        if _is_bare(sentence, figure) and _is_index_level(sentence, figure, figures):
+        if _is_bare(sentence, figure) and _is_index_level(sentence, k, figures, levels):
             figure = replace(figure, unit="point", kind="measure")
         if _is_bare(sentence, figure):
-            figure = _parallel_restatement(sentence, figure, figures) or _before_counted(sentence, figure, figures, lex)
+            figure = _parallel_restatement(sentence, k, figure, figures) or _before_counted(sentence, k, figure, figures, lex)
         out.append(figure)
     return out
 
@@ -75,16 +76,15 @@ _SCALED_RE = re.compile(r"(?i)million|billion|trillion|\d\s?(?:bn|mn|m|b)\b")
 _OPEN_BRACKET_RE = re.compile(r"\s*\(\s*")
 
 
-def _parallel_restatement(sentence: str, figure: Figure, figures: list[Figure]) -> Figure | None:
+def _parallel_restatement(sentence: str, k: int, figure: Figure, figures: list[Figure]) -> Figure | None:
     """"2,435,000 yen ($22,480) for the manual and 2,380,000 ($21,972) for the CVT": a bare
     figure restated in brackets in the same currency as an earlier figure's restatement is in
     that earlier figure's currency."""
-    k = next((i for i, f in enumerate(figures) if f.start == figure.start), None)
-    if k is None or k + 1 >= len(figures) or figures[k + 1].kind != "money":
+    if k + 1 >= len(figures) or figures[k + 1].kind != "money":
         return None
     if not _OPEN_BRACKET_RE.fullmatch(sentence[figure.end : figures[k + 1].start]):
         return None
-    for j in range(k - 1, -1, -1):
+    for j in range(k - 1, max(-1, k - 1 - LOOKBACK_FIGURES), -1):
         first, restated = figures[j], figures[j + 1]
         if (first.kind == "money" and restated.kind == "money" and restated.unit == figures[k + 1].unit
                 and first.unit != restated.unit and _OPEN_BRACKET_RE.fullmatch(sentence[first.end : restated.start])):
@@ -92,11 +92,11 @@ def _parallel_restatement(sentence: str, figure: Figure, figures: list[Figure]) 
     return None
 
 
-def _before_counted(sentence: str, figure: Figure, figures: list[Figure], lex: Lexicon) -> Figure:
+def _before_counted(sentence: str, k: int, figure: Figure, figures: list[Figure], lex: Lexicon) -> Figure:
     """"at 2483805 while Florida came second with 1385710 lightning strikes", "sold 750,000 in
     its first week and 3.5 million copies in all": a bare figure takes the plural counted noun of
     the next figure in a parallel clause."""
-    nxt = next((f for f in figures if f.start >= figure.end), None)
+    nxt = _next_figure(k, figure, figures)
     if (nxt is None or nxt.kind != "count" or nxt.unit or not nxt.counted or not _plural(nxt.counted)
             or nxt.value == 1):
         return figure  # "hosted 30,000 ... but that's one of the benefits"
@@ -114,16 +114,37 @@ _MOVE_AFTER_RE = re.compile(r"(?i)\s*,?\s*(?:up|down|off|higher|lower)\s+$")
 _LEVEL_BEFORE_RE = re.compile(r"(?i)\b(?:at|to)\s+(?:a\s+close\s+of\s+)?$")
 
 
-def _is_index_level(sentence: str, figure: Figure, figures: list[Figure]) -> bool:
+def _is_index_level(sentence: str, k: int, figures: list[Figure], levels: list[bool]) -> bool:
     """A bare level quoted with its move in points, or after a percent move in a sentence whose
     other levels are in points, is in points too."""
-    after = next((f for f in figures if f.start >= figure.end), None)
+    figure = figures[k]
+    after = _next_figure(k, figure, figures)
     if after is not None and after.unit == "point" and _MOVE_AFTER_RE.fullmatch(sentence[figure.end : after.start]):
         return True
-    before = [f for f in figures if f.end <= figure.start]
-    if not before or before[-1].kind != "percent" or not _LEVEL_BEFORE_RE.search(sentence, 0, figure.start):
+    if k == 0 or figures[k - 1].kind != "percent" or not _level_before(sentence, figure):
         return False
-    return any(f.unit == "point" and _LEVEL_BEFORE_RE.search(sentence, 0, f.start) for f in before[:-1])
+    return levels[k - 1]
+
+
+def _level_before(sentence: str, figure: Figure) -> bool:
+    return bool(_LEVEL_BEFORE_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start))
+
+
+def _point_levels_before(sentence: str, figures: list[Figure]) -> list[bool]:
+    """For each k: whether one of figures[:k] is a level in points ("to 1,463.87 points"), read in one pass."""
+    seen, levels = False, []
+    for figure in figures:
+        levels.append(seen)
+        seen = seen or (figure.unit == "point" and _level_before(sentence, figure))
+    return levels
+
+
+def _next_figure(k: int, figure: Figure, figures: list[Figure]) -> Figure | None:
+    """The first figure that starts after this one ends (figures are in order of start)."""
+    for j in range(k + 1, len(figures)):
+        if figures[j].start >= figure.end:
+            return figures[j]
+    return None
 
 
 def _is_bare(sentence: str, figure: Figure) -> bool:
@@ -179,13 +200,16 @@ _AGE_CONTEXT_RE = re.compile(
     r"\b[^\d.;:]{0,40}|\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|would\s+have\s+been|turns|turned|turning|is\s+turning)\s+)$")
 
 
+_OWN_UNIT_AFTER_RE = re.compile(r"\s*(?:%|per\b|percent|[a-z]+s\b)")
+
+
 def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     """A count's rate, a unit named by "on the X scale", "a pick or two", and ages in context."""
     if figure.kind == "count" and figure.counted and not figure.unit:
         if len(head_noun(figure.counted)) < 2:
             return figure  # "0.5 R per day": a letter we cannot read is no counted noun to make a rate of
-        after = re.match(rf"(?i)\s+(?:of\s+(?:the\s+)?)?{re.escape(figure.counted)}", sentence[figure.end :])
-        rate = _rate_after(sentence, figure.end + after.end()) if after else None
+        after = re.compile(rf"(?i)\s+(?:of\s+(?:the\s+)?)?{re.escape(figure.counted)}").match(sentence, figure.end)
+        rate = _rate_after(sentence, after.end()) if after else None
         if rate:  # "3,000 tests per day"
             return replace(figure, unit=f"{_singular_phrase(figure.counted)} per {rate}")
         return figure
@@ -198,7 +222,7 @@ def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
             return replace(figure, unit=unit.unit, kind="measure")
     if not _is_bare(sentence, figure):
         return figure
-    one_or = _ONE_OR_BEFORE_RE.search(sentence, 0, figure.start)
+    one_or = _ONE_OR_BEFORE_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start)
     if one_or:
         word = one_or.group("w")
         unit = unit_after(" " + word, 0)
@@ -206,7 +230,7 @@ def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
             return replace(figure, unit=unit.unit, kind="measure")
         if word.lower() not in lex.stop_words:
             return replace(figure, counted=word.lower(), metric=_metric(sentence, figure.start, figure.end, word.lower(), lex))
-    if (figure.value == int(figure.value) and 1 <= figure.value <= 120 and _AGE_CONTEXT_RE.search(sentence, 0, figure.start)
-            and not re.match(r"\s*(?:%|per\b|percent|[a-z]+s\b)", sentence[figure.end :])):
+    if (figure.value == int(figure.value) and 1 <= figure.value <= 120 and _AGE_CONTEXT_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start)
+            and not _OWN_UNIT_AFTER_RE.match(sentence, figure.end)):
         return replace(figure, unit="year", kind="measure", counted="age", metric="age")
     return figure

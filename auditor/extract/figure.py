@@ -6,6 +6,13 @@ from dataclasses import dataclass
 
 from .units import Unit
 
+# Bounds that keep extraction linear in the text, however long a sentence or a list of numbers is:
+# a look-behind for words before a figure reads at most LOOKBEHIND characters (the longest phrase it
+# looks for is a few words), and a figure looks back at most LOOKBACK_FIGURES figures for the one
+# it continues or restates.
+LOOKBEHIND = 120
+LOOKBACK_FIGURES = 16
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .figure import _Number
 from .reading import _digits_or_words
@@ -94,8 +95,13 @@ def _is_score_part(sentence: str, before: str, raw_after: str, lex: Lexicon) -> 
     """"2-0", "ended 2-2": a score when the sentence talks about a match."""
     if not (_SCORE_AFTER_RE.match(raw_after) or _SCORE_BEFORE_RE.search(before)):
         return False
-    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
-    return bool(words & lex.score_words)
+    return bool(sentence_words(sentence) & lex.score_words)
+
+
+@lru_cache(maxsize=4)
+def sentence_words(sentence: str) -> frozenset:
+    """The lowercased words of a sentence, read once per sentence however many figures ask."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z-]+", sentence))
 
 
 _SCALE_OR_PLURAL_RE = re.compile(r"(?:bn|mn|mln|k|m|b|tn)\b|s\b", re.IGNORECASE)

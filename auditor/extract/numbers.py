@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .alternation import trie_alternation
+
 ONES = {
     "zero": 0, "naught": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -68,10 +70,14 @@ VULGAR = {
     "⅞": 0.875, "⅑": 1 / 9, "⅒": 0.1,
 }
 
+# the longest number phrase read, in words after its first ("one billion two hundred and thirty-four
+# million five hundred thousand and six" takes 13): a bound, so that a list of number words ("one
+# hundred and one hundred and ...") is never matched, and backtracked over, as one phrase
+MAX_NUMBER_WORDS = 24
 _SINGULAR_SCALES = [s for s in SCALES if not s.endswith("s")]
-_CARDINALS = "|".join(sorted([*ONES, *TENS], key=len, reverse=True))  # longest first: "seventeen" before "seven"
-_W = "|".join(sorted([*ONES, *TENS, *_SINGULAR_SCALES], key=len, reverse=True))
-_FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
+_CARDINALS = trie_alternation([*ONES, *TENS])  # longest first: "seventeen" before "seven"
+_W = trie_alternation([*ONES, *TENS, *_SINGULAR_SCALES])
+_FRAC = trie_alternation(FRACTIONS)
 # thousands grouped by commas or by thin/no-break spaces ("1 234 567"), decimals, fractions ("3/4")
 DIGITS = r"(?:\d{1,3}(?: \d{3}){2,}(?![\d,]|\.\d)|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 FRACTION = r"(?:\d+\s{1,2})?\d{1,3}[/⁄]\d{1,4}(?![\d/⁄])"
@@ -97,15 +103,15 @@ _TENS_BEHIND = "(?:" + "|".join(f"(?<={t})" for t in TENS) + ")"
 # "two thirds of a million": a fraction of a scale multiplies it
 _FRAC_BEHIND = "(?:" + "|".join(f"(?<={f})" for f in FRACTIONS) + ")"
 _OF_SCALE = rf"{_FRAC_BEHIND}\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b"
-_CONT = rf"(?:{_OF_SCALE}|{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W}))*)\b)"
+_CONT = rf"(?:{_OF_SCALE}|{_TENS_BEHIND}[\s-]firsts\b|[\s-]+(?:and\s+(?:a\s+|one\s+)?)?(?:{_W}|{_FRAC}|{_PLURAL_SCALES})\b|{_SCALE_BEHIND}\s+(?:and\s+)?\d{{1,3}}\b(?![.,]\d)|\s+point\s+(?:\d+|(?:{_W})(?:[\s-](?:{_W})){{0,{MAX_NUMBER_WORDS}}})\b)"
 _SUFFIX = r"(?:\s{0,2}(?:bn|bln|mn|mln|mil|tn|trn|tln|k(?![\w-]))\b|K\b|MM\b|[mMbB]\b)"
 _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bthan\s)half\b)"
 # "one over three", "1 over 20" read as a fraction only when the phrase ends there (a
 # punctuation mark or the end of the text follows): "won 5 over 3 years" is not one
-_SIMPLE = rf"(?:\d+|(?:{_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_W})\b)*)"
+_SIMPLE = rf"(?:\d+|(?:{_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_W})\b){{0,{MAX_NUMBER_WORDS}}})"
 _OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
 NUMBER_RE = re.compile(
-    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_LIST_HEAD}|{_WORD_HEAD})(?:{_CONT})*",
+    rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_LIST_HEAD}|{_WORD_HEAD})(?:{_CONT}){{0,{MAX_NUMBER_WORDS}}}",
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(rf"{SCIENTIFIC}|\d{{1,3}}[/⁄]\d{{1,4}}(?![\d/⁄])|{DIGITS}|[{''.join(VULGAR)}]|[a-zA-Z]+")

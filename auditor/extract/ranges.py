@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from .numbers import NUMBER_RE
 from .figure import Figure, _Number
+from .filters import sentence_words
 from .reading import _read_number
 from .vocabulary import Lexicon
 
@@ -68,8 +69,8 @@ def _base(unit: str) -> str:
 
 
 def _after_currency(sentence: str, pos: int):
-    match = re.match(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?", sentence[pos:])
-    return NUMBER_RE.match(sentence, pos + match.end()) if match else None
+    match = re.compile(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?").match(sentence, pos)
+    return NUMBER_RE.match(sentence, match.end()) if match else None
 
 
 _TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|m|k|tn|tln|trn)\s*$", re.IGNORECASE)
@@ -89,5 +90,4 @@ def _scale_of(text: str) -> float:
 def _is_score(sentence: str, low: float, high: float, lex: Lexicon) -> bool:
     if low > 20 or high > 20 or low != int(low) or high != int(high):
         return False
-    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", sentence)}
-    return bool(words & lex.score_words)
+    return bool(sentence_words(sentence) & lex.score_words)

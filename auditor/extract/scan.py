@@ -3,15 +3,19 @@ restatements, bound pairs, compound measures and the implicit counts of rules/ta
 
 from __future__ import annotations
 
+import bisect
+import collections
+import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
 
-from .numbers import NUMBER_RE, parse_number
+from .alternation import trie_alternation
+from .numbers import NUMBER_RE, VULGAR, parse_number
 from .units import Unit, unit_after
 from .context import _interval, _with_context
 from .counted import _singular
-from .figure import Figure, _Number
+from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
 from .filters import _is_not_claim
 from .ranges import _as_range
@@ -76,13 +80,16 @@ _AGE_LIST_RES = (
 
 
 def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
-    spans = [m.span("ages") for pattern in _AGE_LIST_RES for m in pattern.finditer(sentence)]
+    spans = sorted(m.span("ages") for pattern in _AGE_LIST_RES for m in pattern.finditer(sentence))
     if not spans:
         return figures
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end of the spans so far
     out = []
     for figure in figures:
+        k = bisect.bisect_right(starts, figure.start)
         if (figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
-                and any(a <= figure.start and figure.end <= b for a, b in spans)):
+                and k and reach[k - 1] >= figure.end):
             figure = replace(figure, unit="year", kind="measure", counted="age", metric="age")
         out.append(figure)
     return out
@@ -95,6 +102,7 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
     found = []
     if lex.implicit_verbs is None or not lex.implicit_verbs.search(sentence):
         return figures
+    taken = _Spans(figures)  # the figures and the persons found so far, for overlap look-ups
     for pattern in (lex.implicit_subject, lex.implicit_object):
         if pattern is None:
             continue
@@ -112,12 +120,14 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 continue  # "a man shot and killed his wife": the man is the killer, not a casualty
             start, end = match.span("who")
             value = 1.0 + len(_PERSON_JOINT_RE.findall(match.group("more") or ""))
-            inside = [f for f in figures if f.start < end and start < f.end]
+            inside = taken.overlapping(start, end, figures_only=True)
             ages_as_persons = _ages_as_persons(sentence, start, end)
             if ages_as_persons and all(f.metric == "age" for f in inside):
                 # an age used as the person ("a 6-year-old is dead"): a count of one; the age is no claim
                 used = [f for f in inside if any(a <= f.start and f.end <= b for a, b in ages_as_persons)]
-                figures = [f for f in figures if f not in used]
+                if used:
+                    figures = [f for f in figures if f not in used]
+                    taken.remove(used)
                 inside = [f for f in inside if f not in used]
             if inside and value != 1.0:
                 # ages inside a list of persons ("a 47-year-old woman and 12-year-old girl"): the surface
@@ -127,7 +137,7 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 start = _AFTER_AGE_RE.match(sentence, max(f.end for f in inside)).end()
             elif inside:
                 start = match.start("n1")
-            if any(f.start < end and start < f.end for f in figures + found):
+            if taken.overlapping(start, end):
                 continue
             person = match.group("n1") or "person"  # a pronoun counts a person
             if _AGE_PERSON_RE.fullmatch(person):
@@ -135,32 +145,68 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             counted = _singular(person.lower()) if value == 1.0 else "people"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
                                 counted=counted, metric=metric, implicit=True))
+            taken.add(found[-1])
     if not found:
         return figures
     found = _several_persons(sentence, found)
     return sorted(figures + found, key=lambda f: f.start)
 
 
+class _Spans:
+    """Figures indexed by start, for "which of them overlap [start, end)" in logarithmic time: a
+    sentence with thousands of figures is not scanned once per figure."""
+
+    def __init__(self, figures: list[Figure]):
+        self._items = sorted(((f.start, i, f, True) for i, f in enumerate(figures)), key=lambda t: (t[0], t[1]))
+        self._longest = max((f.end - f.start for f in figures), default=0)
+        self._count = len(self._items)
+
+    def add(self, figure: Figure, from_figures: bool = False) -> None:
+        self._count += 1
+        bisect.insort(self._items, (figure.start, self._count, figure, from_figures), key=lambda t: (t[0], t[1]))
+        self._longest = max(self._longest, figure.end - figure.start)
+
+    def remove(self, figures: list[Figure]) -> None:
+        self._items = [t for t in self._items if all(t[2] is not f for f in figures)]
+
+    def overlapping(self, start: int, end: int, figures_only: bool = False) -> list[Figure]:
+        """The figures that overlap [start, end), in order of start."""
+        first = bisect.bisect_left(self._items, start - self._longest, key=lambda t: t[0])
+        last = bisect.bisect_left(self._items, end, key=lambda t: t[0])
+        return [f for _, _, f, original in self._items[first:last]
+                if f.end > start and (original or not figures_only)]
+
+
+def _without_overlapping_persons(out: list[Figure], start: int, end: int) -> list[Figure]:
+    """``out`` less the implicit persons inside [start, end); only the last LOOKBACK_FIGURES claims,
+    the ones a listed person can reach, are looked at."""
+    tail = len(out) - LOOKBACK_FIGURES
+    kept = [f for f in out[max(0, tail):] if not (f.implicit and f.start < end and start < f.end)]
+    return out[: max(0, tail)] + kept if len(kept) < len(out) - max(0, tail) else out
+
+
 def _several_persons(sentence: str, found: list[Figure]) -> list[Figure]:
     """Separate persons of one casualty metric in one sentence ("a 26-year-old man was shot in the back,
     while a 4-year-old boy suffered a gunshot wound to the foot") are each one of several: no person is
-    the count, so each keeps its person as metric."""
+    the count, so each keeps its person as metric. Two person phrases are distinct when their nouns
+    differ, or when "another"/"a second" comes before the later one. Read in one pass per metric."""
     named = [f for f in found if not _PRONOUN_RE.fullmatch(sentence[f.start : f.end])]
-    out = []
-    for f in found:
-        others = [g for g in named if g is not f and g.metric == f.metric and _distinct(sentence, f, g)]
-        out.append(replace(f, metric=f.counted) if others and f in named else f)
-    return out
+    several: set[int] = set()
+    for metric in {f.metric for f in named}:
+        group = sorted((f for f in named if f.metric == metric), key=lambda f: f.start)
+        nouns = collections.Counter(f.counted for f in group)
+        flagged = [bool(_ANOTHER_BEFORE_RE.search(sentence[max(0, f.start - 25) : f.start])) for f in group]
+        flagged_after = list(itertools.accumulate(reversed(flagged)))[::-1] + [0]  # flagged persons from k on
+        starts = [g.start for g in group]
+        for k, f in enumerate(group):
+            later = bisect.bisect_right(starts, f.start)  # the persons after f start here
+            if len(group) > nouns[f.counted] or (flagged[k] and later > 1) or flagged_after[later] > 0:
+                several.add(id(f))
+    return [replace(f, metric=f.counted) if id(f) in several else f for f in found]
 
 
 _PRONOUN_RE = re.compile(r"(?:he|she|him|her)", re.IGNORECASE)
-
-
-def _distinct(sentence: str, a: Figure, b: Figure) -> bool:
-    """Two person phrases name different persons: other nouns, or "another"/"a second" before the later one."""
-    later = b if b.start > a.start else a
-    return a.counted != b.counted or bool(re.search(r"\b(?:another|other|second)\s+(?:[\w'’-]+\s+)?$",
-                                                      sentence[max(0, later.start - 25) : later.start], re.IGNORECASE))
+_ANOTHER_BEFORE_RE = re.compile(r"\b(?:another|other|second)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
 
 
 _AND_UNCOUNTED_RE = re.compile(
@@ -220,6 +266,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
     people = {metric: applies for metric, _, applies, _ in lex.metric_context}
     taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
     several = _several_events(sentence, lex)
+    spans = _Spans(figures)
     out: list[Figure] = []
     for figure in figures:
         if figure.implicit and out and figure.start < out[-1].end and out[-1].start < figure.end:
@@ -229,7 +276,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
             # separate shootings" is a total over several events (casualty_counts.several_events)
             figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None)
         if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
-            figure, out = _with_listed_person(sentence, figure, out, figures, lex, people)
+            figure, out = _with_listed_person(sentence, figure, out, spans, lex, people)
         prev = out[-1] if out else None
         joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
         if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"
@@ -246,8 +293,9 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
             continue
         value = prev.value + figure.value
         end = figure.end
-        if figure.counted and sentence[end:].lower().lstrip().startswith(figure.counted):  # "... and two women"
-            end = sentence.lower().index(figure.counted, end) + len(figure.counted)
+        after = _SPACES_RE.match(sentence, end).end()
+        if figure.counted and sentence[after : after + len(figure.counted)].lower() == figure.counted:  # "... and two women"
+            end = after + len(figure.counted)
         out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
                           implicit=prev.implicit and figure.implicit)
     return sorted(out, key=lambda f: f.start)
@@ -269,7 +317,7 @@ def _several_events(sentence: str, lex: Lexicon) -> bool:
 _OTHER_NOUN_RE = re.compile(r"\s+(?:other|more|additional)\s+[a-z]+\b", re.IGNORECASE)
 
 
-def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], figures: list[Figure], lex: Lexicon,
+def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], spans: _Spans, lex: Lexicon,
                         people: dict) -> tuple[Figure, list[Figure]]:
     """A count of people and one person joined by "and" are one count: "a man and two girls were shot
     to death" -> killed 3, "injured three adults and an 11-year-old child" -> injured 4. The person's
@@ -286,12 +334,14 @@ def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], figure
     metric = figure.metric
     if metric not in lex.casualty_metrics:
         # "killed his wife and three children": the verb governs the person, whose count has the metric
-        metric = next((f.metric for f in out if f.implicit and f.metric in lex.casualty_metrics and before is not None
-                       and before.start() <= f.start < before.end()), None)
+        metric = None if before is None else next(
+            (f.metric for f in out[-LOOKBACK_FIGURES:] if f.implicit and f.metric in lex.casualty_metrics
+             and before.start() <= f.start < before.end()), None)
     if metric is None or not counted or counted.split()[-1] not in people.get(metric, ()):
         return figure, out
     after = None
-    tail = sentence.lower().find(counted, end, end + 40)
+    tail = sentence[end : end + 40].lower().find(counted)
+    tail = end + tail if tail >= 0 else -1
     if lex.person_after and tail >= 0 and not sentence[end:tail].strip(" -").count(" ") > 2:
         after = lex.person_after.match(sentence, tail + len(counted))
     if before is None and after is None:
@@ -302,14 +352,14 @@ def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], figure
             end = tail + len(counted)  # "a man and two girls"
     if after is not None:
         end = after.end("who")
-    others = [f for f in figures if f is not figure and f.start < end and start < f.end]
+    others = [f for f in spans.overlapping(start, end) if f is not figure]
     if any(not (f.implicit and f.metric in lex.casualty_metrics) and f.metric != "age" for f in others):
         return figure, out
     ages = [f for f in others if f.metric == "age"]
     if ages:  # ages inside the list stay age claims; the surface starts after the last of them
         start = _AFTER_AGE_RE.match(sentence, max(f.end for f in ages)).end()
     value = figure.value + (before is not None) + (after is not None)
-    out = [f for f in out if not (f.implicit and f.start < end and start < f.end)]
+    out = _without_overlapping_persons(out, start, end)
     return replace(figure, start=start, end=end, value=value, lower=value, upper=value, counted="people", metric=metric), out
 
 
@@ -375,8 +425,11 @@ def _inherit(previous: Figure, figure: Figure) -> Figure:
 @lru_cache(maxsize=1)
 def _candidate_re() -> re.Pattern:
     """Vague amounts ("tens of thousands") or number phrases, whichever starts first."""
-    vague = "|".join(re.escape(v) for v in sorted(lexicon().vague, key=len, reverse=True))
-    return re.compile(rf"\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern})", re.IGNORECASE)
+    vague = trie_alternation(lexicon().vague, casefold=True)
+    # every candidate starts with a digit, a point, a vulgar fraction or a word's first letter: a
+    # look-ahead for that lets the engine leave other positions (mid-word, spaces) at once
+    start = rf"(?:(?=[\d.{''.join(VULGAR)}])|(?<!\w)(?=[a-z]))"
+    return re.compile(rf"{start}(?:\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern}))", re.IGNORECASE)
 
 
 # "half a mile", "a quarter-litre", "tenth of a gallon": a share of one unit of measure
@@ -489,14 +542,20 @@ def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
     lex = lexicon()
     word = match.group("vague").lower()
     low, high = lex.vague[word]
-    if re.search(r"\d\s*$", sentence[: match.start()]):
+    if _DIGIT_BEFORE_RE.search(sentence, max(0, match.start() - LOOKBEHIND), match.start()):
         return None
-    if word in lex.vague_needs_of and not re.match(r"\s+of\b", sentence[match.end() :]):
+    if word in lex.vague_needs_of and not _OF_WORD_RE.match(sentence, match.end()):
         return None  # "he scores", "tens of thousands" is its own entry
     end, unit, kind = match.end(), "", "count"
-    of = re.match(r"\s+of\s+", sentence[end:])
+    of = _OF_RE.match(sentence, end)
     if of:
-        after = unit_after(sentence, end + of.end() - 1)
+        after = unit_after(sentence, of.end() - 1)
         if after is not None and after.kind in ("money", "measure"):
             end, unit, kind = after.end, after.unit, after.kind
     return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind)
+
+
+_SPACES_RE = re.compile(r"\s*")
+_DIGIT_BEFORE_RE = re.compile(r"\d\s*$")
+_OF_RE = re.compile(r"\s+of\s+")
+_OF_WORD_RE = re.compile(r"\s+of\b")

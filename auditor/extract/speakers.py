@@ -12,7 +12,7 @@ def attribution(sentence: str) -> str | None:
     lex = lexicon()
     prefix = re.search(r"\b(?:according to|as reported by|citing|data from|figures from)\s+", sentence, re.IGNORECASE)
     if prefix:
-        who = re.match(r"[^,.;:()\"“”\d]+", sentence[prefix.end() :])
+        who = re.match(r"[^,.;:()\"“”\d]+", sentence[prefix.end() : prefix.end() + 400])
         words = who.group(0).split()[:6] if who else []
         while words and words[-1].lower() in lex.stop_words:
             words.pop()  # "according to Pew Research 44% of ..." stops before the figure
@@ -21,7 +21,9 @@ def attribution(sentence: str) -> str | None:
     for verb in lex.attribution_verbs.finditer(sentence):
         if verb.group(0) == "according":
             continue
-        who = _speaker_before(sentence[: verb.start()], lex) or _speaker_after(sentence[verb.end() :])
+        # a speaker is a few words: read a bounded stretch either side, not the rest of a long sentence
+        who = (_speaker_before(sentence[max(0, verb.start() - 200) : verb.start()], lex)
+               or _speaker_after(sentence[verb.end() : verb.end() + 200]))
         if who:
             return who
     return None

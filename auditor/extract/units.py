@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
+from .alternation import trie_alternation
 
 PERCENT = "%"
 PERCENT_POINT = "percentage point"
@@ -34,9 +35,8 @@ class Unit:
     factor: float = 1.0  # minor currency units: "19 cents" -> 0.19
 
 
-def _alternation(words, flags_word_end=True) -> str:
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w) for w in ordered)
+def _alternation(words, casefold: bool = False) -> str:
+    return trie_alternation(words, casefold=casefold)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
         # a symbol right before the figure, itself not glued to a preceding letter ("US$5", "RM 20")
         prefix_re=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alternation(prefix)})\s?$"),
         prefix=prefix,
-        suffix_re=re.compile(rf"[\s-]?(?P<cur>{_alternation([*suffix, *minor])})(?![\w])", re.IGNORECASE),
+        suffix_re=re.compile(rf"[\s-]?(?P<cur>{_alternation([*suffix, *minor], casefold=True)})(?![\w])", re.IGNORECASE),
         suffix=suffix,
         minor=minor,
         symbol_re=re.compile(rf"[\s-]?(?P<u>{_alternation(symbols)})(?![\w/²])"),
@@ -88,10 +88,10 @@ def tables(rules_dir: Path = RULES_DIR) -> _Tables:
             rf"\s(?P<u>{_alternation(g for g in glued if not g.isalpha() or g.lower() not in _WORDLIKE)})(?![\w/²])"
         ),
         loose_symbol_re=re.compile(
-            rf"[\s-]?(?P<u>{_alternation(s for s in symbols if len(s) >= 3)})(?![\w/²])", re.IGNORECASE
+            rf"[\s-]?(?P<u>{_alternation((s for s in symbols if len(s) >= 3), casefold=True)})(?![\w/²])", re.IGNORECASE
         ),
         loose_symbols={s.lower(): name for s, name in symbols.items() if len(s) >= 3},
-        word_re=re.compile(rf"[\s-]?(?P<u>{_alternation(words)})(?![\w])", re.IGNORECASE),
+        word_re=re.compile(rf"[\s-]?(?P<u>{_alternation(words, casefold=True)})(?![\w])", re.IGNORECASE),
         words=words,
         per_things={k.lower(): v for k, v in (measures.get("per_things") or {}).items()},
     )

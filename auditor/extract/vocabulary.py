@@ -11,11 +11,12 @@ import yaml
 
 
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
+from .alternation import trie_alternation
 
 
 def _phrases_re(phrases, before: bool) -> re.Pattern:
     """Whole-word phrases, longest first, anchored to the end (before) or start (after)."""
-    alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    alternation = trie_alternation(phrases, casefold=True)
     if before:
         return re.compile(rf"(?:^|(?<=[\s(\"“]))(?P<p>{alternation})\s*$", re.IGNORECASE)
     return re.compile(rf"\s*(?P<p>{alternation})(?![A-Za-z])", re.IGNORECASE)
@@ -74,10 +75,10 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
 
     q_before, q_after = inverted(rules["qualifiers_before"]), inverted(rules["qualifiers_after"])
     changes = inverted(rules["change_words"])
-    gap = "|".join(re.escape(g) for g in sorted(rules["change_gap"], key=len, reverse=True))
-    change_alt = "|".join(re.escape(w) for w in sorted(changes, key=len, reverse=True))
+    gap = trie_alternation(rules["change_gap"], casefold=True)
+    change_alt = trie_alternation(changes, casefold=True)
     vague = {k.lower(): tuple(float(x) for x in v) for k, v in rules["vague_amounts"].items()}
-    vague_alt = "|".join(re.escape(v) for v in sorted(vague, key=len, reverse=True))
+    vague_alt = trie_alternation(vague, casefold=True)
     verbs = "|".join(re.escape(v) for v in rules["attribution_verbs"])
     nouns, context, phrases = _taxonomy(taxonomy)
     return Lexicon(
@@ -123,12 +124,12 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
     )
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, casefold: bool = False) -> str:
+    return trie_alternation(words, spaces=r"\s+", casefold=casefold)
 
 
 def _words_re(words) -> re.Pattern | None:
-    return re.compile(rf"\b(?:{_alt(words)})\b", re.IGNORECASE) if words else None
+    return re.compile(rf"\b(?:{_alt(words, casefold=True)})\b", re.IGNORECASE) if words else None
 
 
 def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
