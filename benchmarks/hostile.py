@@ -1,0 +1,87 @@
+"""Hostile input: documents built to make an extractor slow, timed at two sizes.
+
+    python benchmarks/hostile.py [--scale 1.0] [--only NAME]
+
+Each document is generated here (no data is read): number lists ("1,1,1,...", "1 1 1 ..."), number
+words ("one hundred and one hundred and ..."), one 600 KB sentence ("200 troops and 200 troops and
+..."), a thousand-row table of figures, persons and ages in one endless casualty sentence, and text
+full of control characters. Each is extracted at half size (N) and full size (2N) in this process;
+the script prints the time, the claims and the ratio time(2N) / time(N).
+
+Targets (issue 13): every full-size document in under 5 s; doubling a document at most doubles its
+time (a ratio near 2; quadratic work shows as 4). The machine is shared, so times carry noise: the
+ratio is the figure to read. tests/test_hostile.py checks linearity by counting work, not time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from auditor.extract import extract_document  # noqa: E402
+
+
+def repeated(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def table(size: int) -> str:
+    """Rows of a table pasted as text, one line each (single line breaks: one sentence)."""
+    rows, k = [], 0
+    while sum(len(r) + 1 for r in rows) < size:
+        k += 1
+        rows.append(f"| Region {k % 97} | {1000 + 37 * k:,} | {k % 100}.{k % 10}% | ${k % 50}.{k % 7}m |")
+    return "Results by region:\n" + "\n".join(rows)
+
+
+def control_characters(size: int) -> str:
+    rng = random.Random(13)
+    pieces = [chr(c) for c in range(32) if c not in (10,)] + ["\x7f", "\u200b", "\ufeff", "12", "3.5", "%", "$", " ", "one"]
+    return "".join(rng.choice(pieces) for _ in range(size // 2))[:size]
+
+
+# name -> (generator of a document of about `size` characters, full size in characters)
+DOCUMENTS = {
+    "commas 1,1,1": (lambda n: repeated("1,", n), 100_000),
+    "spaces 1 1 1": (lambda n: repeated("1 ", n), 100_000),
+    "number words": (lambda n: repeated("one hundred and ", n), 100_000),
+    "long sentence": (lambda n: repeated("200 troops and ", n) + ".", 600_000),
+    "figure table": (table, 60_000),  # about 1,300 rows, 5,000 figures
+    "casualty list": (lambda n: repeated("a man, a woman, 3 people aged 20, 21 and 22 were killed, ", n), 100_000),
+    "control chars": (control_characters, 100_000),
+}
+
+
+def timed(text: str) -> tuple[float, int]:
+    began = time.perf_counter()
+    claims = extract_document({"doc_id": "hostile", "text": text})
+    return time.perf_counter() - began, len(claims)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every document size (e.g. 0.1 for a quick run)")
+    parser.add_argument("--only", help="run only the documents whose name contains this")
+    args = parser.parse_args()
+    extract_document({"doc_id": "warm", "text": "Prices rose 5% to $3m, and 2 people were hurt."})  # load the rules first
+    print(f"{'document':16s} {'size 2N':>9s} {'t(N) s':>8s} {'t(2N) s':>8s} {'ratio':>6s} {'claims':>7s}  target t(2N) < 5 s")
+    worst = 0.0
+    for name, (make, full) in DOCUMENTS.items():
+        if args.only and args.only not in name:
+            continue
+        size = int(full * args.scale)
+        half, _ = timed(make(size // 2))
+        whole, claims = timed(make(size))
+        worst = max(worst, whole)
+        flag = "ok" if whole < 5 else "SLOW"
+        print(f"{name:16s} {size:9,d} {half:8.2f} {whole:8.2f} {whole / max(half, 1e-9):6.2f} {claims:7d}  {flag}")
+    print(f"slowest full-size document: {worst:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
