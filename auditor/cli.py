@@ -43,19 +43,35 @@ def main():
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="Output format of the claims table.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
-def extract(inputs, fmt, output):
+@click.option("--explain", is_flag=True, help="Instead of the table, print for every claim and every number made no claim the ids of the rules that decided it.")
+def extract(inputs, fmt, output, explain):
     """Print the claims table for INPUTS (files, folders, or - for JSONL on stdin).
 
     One claim per line in JSONL (or CSV rows): where it is (doc_id, start, end,
     surface, sentence), what it asserts (value, lower, upper, qualifier, change,
-    unit) and what it counts (counted, metric).
+    unit), what it counts (counted, metric) and the rules that made it (extracted_by).
     """
+    if explain:
+        _explain(inputs, output)
+        return
     from . import pipeline
     from .report.exports import write_table
 
     claims, errors = pipeline.extract(list(inputs))
     _report_skipped(errors)
     write_table(output or sys.stdout, claims, fmt)
+
+
+def _explain(inputs, output) -> None:
+    from .extract.explain import explain_lines
+    from .ingest.documents import iter_documents
+
+    errors: list[dict] = []
+    with click.open_file(output or "-", "w", encoding="utf-8") as sink:
+        for doc in iter_documents(list(inputs), errors):
+            for line in explain_lines(doc):
+                sink.write(line + "\n")
+    _report_skipped(errors)
 
 
 @main.command()

@@ -27,6 +27,7 @@ CLAIM_COLUMNS = (
     "counted",
     "metric",
     "attribution",
+    "extracted_by",  # ids of the extraction rules that made the claim, space-separated ("number.digits unit.percent")
 )
 
 # added by align: the story, the group of claims about the same thing, the role of the figure

@@ -31,12 +31,17 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
         elif after:
             qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
         lower, upper = _interval(qualifier, figure.value)
+    rules = [f"qualifier.{qualifier}"] if qualifier != figure.qualifier else []
     if change is None:
-        change = _change(sentence, start, end, figure.kind, lex)
+        change, rule = _change(sentence, start, end, figure.kind, lex)
+        rules += [rule] if rule else []
     counted = figure.counted or _counted(sentence, end, figure, lex)
+    rules += ["counted.noun_after"] if counted and not figure.counted else []
     metric = figure.metric or _metric(sentence, start, end, counted, lex)
+    if metric and not figure.metric:
+        rules.append("metric.taxonomy" if metric in lex.metric_names else "metric.counted_noun")
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
-                   change=change, counted=counted, metric=metric)
+                   change=change, counted=counted, metric=metric).by(*rules)
 
 
 def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]:
@@ -65,21 +70,22 @@ def _change_to_re(lex: Lexicon) -> re.Pattern:
     return _CHANGE_TO_CACHE[id(lex)]
 
 
-def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> str | None:
+def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> tuple[str | None, str | None]:
+    """The change a figure asserts and the id of the reading that found it."""
     before = lex.change_before.search(sentence, max(0, start - 60), start)
     if before and not (kind == "count" and before.group("w").lower() in ("up", "down")):
-        return lex.change_map[before.group("w").lower()]
+        return lex.change_map[before.group("w").lower()], "change.word_before"
     by = _CHANGE_BY_RE.search(sentence, max(0, start - 60), start)
     verb = by and next((w for w in by.group("words").lower().split()[:-1] if w in lex.change_map), None)
     if verb:
-        return lex.change_map[verb]
+        return lex.change_map[verb], "change.verb_by"
     to = _change_to_re(lex).search(sentence, max(0, start - 40), start)
     if to:
-        return lex.change_map[to.group("w").lower()]
+        return lex.change_map[to.group("w").lower()], "change.verb_to"
     sign = sentence[max(0, start - 1) : start]
     if kind == "percent" and sign in ("+", "-", "−") or kind == "percent" and sentence[start : start + 1] in "-−+":
-        return "up" if "+" in (sign + sentence[start : start + 1]) else "down"
+        return "up" if "+" in (sign + sentence[start : start + 1]) else "down", "change.sign"
     move = re.compile(r"\s*(?:(up)|down)\s*[,.;)]").match(sentence, end) if kind in ("percent", "money", "measure") else None
     if move:
-        return "up" if move.group(1) else "down"  # "shares were 5% up."
-    return None  # a noun or adverb after the figure ("a 3% drop", "34% higher") is no change
+        return "up" if move.group(1) else "down", "change.up_down_after"  # "shares were 5% up."
+    return None, None  # a noun or adverb after the figure ("a 3% drop", "34% higher") is no change

@@ -15,7 +15,7 @@ from .speakers import attribution
 from .vocabulary import lexicon
 
 
-EXTRACTOR_NAME = "auditor-extract/1"
+EXTRACTOR_NAME = "auditor-extract/2"  # 2: claims carry extracted_by
 SERIAL_LIMIT = 64  # fewer documents than this are extracted in-process
 BATCH = 512  # documents in flight at once when extracting in parallel
 
@@ -24,14 +24,21 @@ def claim_id(doc_id: str, start: int, end: int, surface: str) -> str:
     return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{surface}".encode("utf-8")).hexdigest()[:16]
 
 
-def extract_document(doc: dict) -> list[dict]:
-    """The claims of one document, ordered by start; ``text[start:end] == surface``."""
+def extract_document(doc: dict, rejected: list | None = None) -> list[dict]:
+    """The claims of one document, ordered by start; ``text[start:end] == surface``.
+
+    ``rejected``, when given, receives one dict (start, end, surface, rule) for every number read
+    that was made no claim, with the id of the rule that dropped it."""
     text = doc.get("text") or ""
     doc_id = str(doc.get("doc_id") or "")
     claims, implicit = [], []
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
-        figures = figures_in_sentence(sentence)
+        dropped: list | None = [] if rejected is not None else None
+        figures = figures_in_sentence(sentence, dropped)
+        for start, end, rule in dropped or ():
+            rejected.append({"start": s_start + start, "end": s_start + end,
+                             "surface": sentence[start:end], "rule": rule})
         if not figures:
             continue
         said = attribution(sentence)
@@ -57,6 +64,7 @@ def extract_document(doc: dict) -> list[dict]:
                 "counted": fig.counted,
                 "metric": fig.metric,
                 "attribution": said,
+                "extracted_by": " ".join(fig.rules),
             })
             implicit.append(fig.implicit)
     return _persons_in_a_larger_count(claims, implicit)
@@ -74,6 +82,7 @@ def _persons_in_a_larger_count(claims: list[dict], implicit: list[bool]) -> list
     for claim, person in zip(claims, implicit):
         if person and largest.get(claim["metric"], 0.0) > claim["value"]:
             claim["metric"] = claim["counted"]
+            claim["extracted_by"] += " casualty.person_in_larger_count"
     return claims
 
 

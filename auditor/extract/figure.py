@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .units import Unit
 
@@ -30,6 +30,11 @@ class Figure:
     counted: str | None = None
     metric: str | None = None
     implicit: bool = False  # a count of one read from a person phrase ("a man was killed"), no number
+    rules: tuple[str, ...] = ()  # ids of the decisions that made it (the claim's extracted_by)
+
+    def by(self, *ids: str) -> "Figure":
+        """This figure with more decision ids (each once, in the order they were taken)."""
+        return replace(self, rules=self.rules + tuple(i for i in ids if i not in self.rules))
 
 
 @dataclass(frozen=True)
@@ -41,3 +46,4 @@ class _Number:
     unit: Unit | None
     plain_int: bool  # written as digits without separators or decimals ("200", "2019")
     has_scale: bool
+    rules: tuple[str, ...] = ()  # ids of the decisions that read it ("number.digits", "unit.currency_before")

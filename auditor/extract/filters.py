@@ -42,53 +42,58 @@ _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
 
 
 def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
-    start, end = number.num_start, number.end
+    return not_claim_reason(sentence, number, lex) is not None
+
+
+def not_claim_reason(sentence: str, number: _Number, lex: Lexicon) -> str | None:
+    """The id of the filter that makes this number no claim (shown by ``auditor extract --explain``), or None."""
+    start = number.num_start
     before, after = sentence[max(0, start - 40) : start], sentence[number.end : number.end + 40]
     raw_end = start + len(_digits_or_words(sentence, start))
     raw_after = sentence[raw_end : raw_end + 40]
     word = sentence[start:raw_end]
     has_unit = number.unit is not None
     if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after):
-        return True  # "4 a.m.", "10.45pm", "16:30"
+        return "filter.time"  # "4 a.m.", "10.45pm", "16:30"
     if re.search(r"\S\[$", before) and raw_after.startswith("]") and number.plain_int:
-        return True  # a citation marker glued to the text: "found dead inside.[6][7]"
+        return "filter.citation"  # a citation marker glued to the text: "found dead inside.[6][7]"
     if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
-        return True  # "3rd", "21st"
+        return "filter.ordinal"  # "3rd", "21st"
     if (before[-1:].isalpha() or before[-1:] == "_") and number.start == number.num_start:
-        return True  # "G20", "MH17", "S23" (a currency prefix is not part of ``before``)
+        return "filter.name_with_digits"  # "G20", "MH17", "S23" (a currency prefix is not part of ``before``)
     if _GLUED_NUMBER_BEFORE_RE.search(before):
-        return True  # the tail of "2019-09-01", "24/7", "11:30"
+        return "filter.date_or_time_part"  # the tail of "2019-09-01", "24/7", "11:30"
     if _is_score_part(sentence, before, raw_after, lex):
-        return True
+        return "filter.score"
     if _COMPOUND_AFTER_RE.match(raw_after) and not has_unit:
-        return True  # "three-bed apartment", "a third-party audit"
+        return "filter.number_adjective"  # "three-bed apartment", "a third-party audit"
     if has_unit and number.unit.unit in TIME_UNITS and raw_after.startswith("-") and not re.match(r"-?\s?old\b", after):
-        return True  # "a five-year plan", "a 24-hour strike": a description, not a figure
+        return "filter.duration_adjective"  # "a five-year plan", "a 24-hour strike": a description, not a figure
     if _LETTER_HYPHEN_BEFORE_RE.search(before) or (word[:1].isdigit() and _glued_letters(raw_after, has_unit)):
-        return True  # "COVID-19", "F-35", "5G", "3D"
+        return "filter.name_with_digits"  # "COVID-19", "F-35", "5G", "3D"
     if _PHONE_RE.match(sentence, start) or (_ADDRESS_RE.match(raw_after) and number.plain_int):
-        return True
+        return "filter.phone_or_address"
     if "/" in word and lex.not_fractions.match(sentence, start):
-        return True  # "9/11", "24/7"
+        return "filter.not_fraction"  # "9/11", "24/7"
     if _is_date(before, raw_after, number):
-        return True
+        return "filter.date"
     if _is_year(sentence, before, raw_after, number, lex):
-        return True
+        return "filter.year"
     if number.unit and number.unit.kind == "measure" and lex.time_reference_after.match(after):
-        return True  # "two years ago"
+        return "filter.time_reference"  # "two years ago"
     if word.isalpha() and re.match(r"\s+\d", raw_after):
-        return True  # "just one 52,000-barrel refinery": the word only introduces the figure
+        return "filter.word_before_digits"  # "just one 52,000-barrel refinery": the word only introduces the figure
     if word.lower() == "one" and (lex.one_before.search(before) or lex.one_after.match(raw_after)):
-        return True  # "no one", "one another"
+        return "filter.one_pronoun"  # "no one", "one another"
     if lex.idioms.search(sentence[max(0, start - 12) : raw_end + 12].lower()):
-        return True  # "at one point", "one by one"
+        return "filter.idiom"  # "at one point", "one by one"
     if number.end == raw_end and _SCALE_ORDINAL_AFTER_RE.match(raw_after):
-        return True  # "the two millionth visitor"
+        return "filter.scale_ordinal"  # "the two millionth visitor"
     if _FRACTION_ARTICLE_RE.fullmatch(word) and _ORDINAL_NOT_FRACTION_RE.match(raw_after):
-        return True  # "a third place finish"
+        return "filter.ordinal"  # "a third place finish"
     if _is_designation(sentence, before, number, word, has_unit, lex) or _GALLERY_RE.search(before):
-        return True
-    return False
+        return "filter.designation"  # "Boeing 737", "No. 1", "Image 15 of 16"
+    return None
 
 
 def _is_score_part(sentence: str, before: str, raw_after: str, lex: Lexicon) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .numbers import NUMBER_RE, parse_number
-from .units import Unit, currency_before, suspended_hyphen, unit_after, with_rate
+from .numbers import NUMBER_RE, VULGAR, parse_number
+from .units import PERCENT_POINT, Unit, currency_before, suspended_hyphen, unit_after, with_rate
 from .figure import _Number
 
 
@@ -31,11 +31,13 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     value, length = parsed
     end = start + length
     text = sentence[start:end]
+    rules = [_number_rule(text)]
     plain_int = text.isdigit()
     has_scale = bool(_HAS_SCALE_RE.search(text))
     first = start
     if currency is not None:
         code, first = currency
+        rules.append("unit.currency_before")
         unit = with_rate(sentence, Unit("money", code, end))
         after = unit_after(sentence, end)  # "$5 US dollars", "US$ 2.24 per mmBTU"
         if after is not None and after.kind == "money" and after.factor == 1.0:
@@ -46,16 +48,20 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         if of_a:  # "1/16 of a US pint": a share of one unit, like "half a mile"
             unit = unit_after(sentence, of_a.end() - 1)
             unit = unit if unit is not None and unit.kind == "measure" else None
+            rules += ["unit.share_of_unit"] if unit is not None else []
         shared = suspended_hyphen(sentence, end) if unit is None else None
         if shared is not None:  # "7- or 8-inch": the unit of "8-inch", the surface stays "7"
             unit = unit_after(sentence, shared)
             unit = replace(unit, end=end) if unit is not None else None
+            rules += ["unit.suspended_hyphen"] if unit is not None else []
     sign = _NEGATIVE_RE.search(sentence, max(0, first - 10), first)
     if sign:
         value, first = -value, sign.start()
+        rules.append("number.negative")
     below = _BELOW_ZERO_RE.match(sentence, unit.end if unit else end)
     if below and value > 0:
         value = -value  # "2 degrees below zero"
+        rules.append("unit.below_zero")
         unit = replace(unit, end=below.end()) if unit else Unit("measure", "degree", below.end())
     if unit is not None and unit.factor != 1.0:
         value *= unit.factor
@@ -65,7 +71,32 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         if cents and cents[1] == len(minor.group("n")) and cents[0] < 100 and cents[0] == int(cents[0]):
             value += cents[0] / 100 * (1 if value >= 0 else -1)
             unit = replace(unit, end=minor.end())
-    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale)
+            rules.append("unit.minor_amount")
+    if unit is not None and currency is None:
+        rules.append(_unit_rule(unit))
+    if unit is not None and " per " in unit.unit:
+        rules.append("unit.rate")
+    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale, tuple(rules))
+
+
+def _number_rule(text: str) -> str:
+    """How the number itself is written: the id of the NUMBER_RE reading that took it."""
+    if text[:1].isdigit() or text[:1] == ".":
+        if re.search(r"\d[/⁄]\d", text):
+            return "number.fraction"
+        if re.search(r"[eE^]|\d\s?[x×]\s?10", text):
+            return "number.scientific"
+        return "number.digits_scale" if _HAS_SCALE_RE.search(text) else "number.digits"
+    if text[:1] in VULGAR:
+        return "number.vulgar_fraction"
+    return "number.words"
+
+
+def _unit_rule(unit: Unit) -> str:
+    """The id of the unit reading after a figure: percent, money word or unit of measure."""
+    if unit.kind == "percent":
+        return "unit.percentage_point" if unit.unit == PERCENT_POINT else "unit.percent"
+    return "unit.currency_after" if unit.kind == "money" else "unit.measure"
 
 
 _HAS_SCALE_RE = re.compile(

@@ -17,7 +17,7 @@ from .context import _interval, _with_context
 from .counted import _singular
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
-from .filters import _is_not_claim
+from .filters import not_claim_reason
 from .ranges import _as_range
 from .reading import _digits_or_words, _read_number
 from .vocabulary import Lexicon, lexicon
@@ -32,13 +32,15 @@ _AGE_APPOSITION_AFTER_RE = re.compile(r"\s*[,(;]|\.?\s*$|\s+(?:and\s+[A-Z]|who\b
 _RATIO_RE = re.compile(r"\s+(?:in|out\s+of|of)\s+(?=\S)")
 
 
-def figures_in_sentence(sentence: str) -> list[Figure]:
-    """Every claim-worthy figure in one sentence, in order."""
+def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Figure]:
+    """Every claim-worthy figure in one sentence, in order. ``rejected``, when given, receives
+    (start, end, rule id) for every number read that is no claim, and why (``--explain``)."""
     lex = lexicon()
     figures, pos = [], 0
     candidates = _candidate_re()
+    rejected = [] if rejected is None else rejected
     while match := candidates.search(sentence, pos):
-        figure = _read_candidate(sentence, match)
+        figure = _read_candidate(sentence, match, rejected)
         if figure is None:
             pos = _resume_after(sentence, match)
             continue
@@ -46,7 +48,7 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
         elif figures and figure.change is None and _gapped(sentence, figures[-1], figure):
-            figure = replace(figure, change=figures[-1].change)
+            figure = replace(figure, change=figures[-1].change).by("change.gapped")
         merged = (_bounds_pair(sentence, figures[-1], figure) or _compound_measure(sentence, figures[-1], figure, lex)
                   if figures else None)
         if merged is not None:
@@ -55,8 +57,22 @@ def figures_in_sentence(sentence: str) -> list[Figure]:
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    figures = _ages_in_lists(sentence, with_elided_units(sentence, figures, lex))
-    return _summed_parts(sentence, _with_implicit(sentence, figures, lex), lex)
+    figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
+    return _summed_parts(sentence, _with_implicit(sentence, figures, lex, rejected), lex)
+
+
+def _tag_elided(before: list[Figure], after: list[Figure]) -> list[Figure]:
+    """Name what the ellipsis stage (auditor/extract/ellipsis.py) gave each figure."""
+    out = []
+    for old, new in zip(before, after):
+        if new.counted == "age" and old.counted != "age":
+            new = new.by("age.context")
+        elif new.unit != old.unit:
+            new = new.by("unit.elided")
+        elif new.counted != old.counted:
+            new = new.by("counted.elided")
+        out.append(new)
+    return out
 
 
 # A list of ages: after "ages"/"aged"/"the age of" ("two men, ages 20 and 22", "a child under the age of 10"), after ", both" ("Aiken and Clark,
@@ -90,12 +106,12 @@ def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
         k = bisect.bisect_right(starts, figure.start)
         if (figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
                 and k and reach[k - 1] >= figure.end):
-            figure = replace(figure, unit="year", kind="measure", counted="age", metric="age")
+            figure = replace(figure, unit="year", kind="measure", counted="age", metric="age").by("age.list")
         out.append(figure)
     return out
 
 
-def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
+def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon, rejected: list) -> list[Figure]:
     """Add the implicit counts of rules/taxonomy.yaml implicit_one ("a man was shot and killed"
     -> killed 1, surface "a man"). A person phrase that holds a figure ("a 17-year-old boy")
     keeps only its noun as the surface, so claims never overlap."""
@@ -126,6 +142,7 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
                 # an age used as the person ("a 6-year-old is dead"): a count of one; the age is no claim
                 used = [f for f in inside if any(a <= f.start and f.end <= b for a, b in ages_as_persons)]
                 if used:
+                    rejected.extend((f.start, f.end, "casualty.age_as_person") for f in used)
                     figures = [f for f in figures if f not in used]
                     taken.remove(used)
                 inside = [f for f in inside if f not in used]
@@ -143,8 +160,9 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon) -> list[F
             if _AGE_PERSON_RE.fullmatch(person):
                 person = "person"
             counted = _singular(person.lower()) if value == 1.0 else "people"
+            form = "casualty.implicit_subject" if pattern is lex.implicit_subject else "casualty.implicit_object"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
-                                counted=counted, metric=metric, implicit=True))
+                                counted=counted, metric=metric, implicit=True, rules=("casualty.implicit_one", form)))
             taken.add(found[-1])
     if not found:
         return figures
@@ -202,7 +220,7 @@ def _several_persons(sentence: str, found: list[Figure]) -> list[Figure]:
             later = bisect.bisect_right(starts, f.start)  # the persons after f start here
             if len(group) > nouns[f.counted] or (flagged[k] and later > 1) or flagged_after[later] > 0:
                 several.add(id(f))
-    return [replace(f, metric=f.counted) if id(f) in several else f for f in found]
+    return [replace(f, metric=f.counted).by("casualty.one_of_several") if id(f) in several else f for f in found]
 
 
 _PRONOUN_RE = re.compile(r"(?:he|she|him|her)", re.IGNORECASE)
@@ -274,7 +292,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
         if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
             # "one of eight family members killed" is a share, not a count; "six were wounded in five
             # separate shootings" is a total over several events (casualty_counts.several_events)
-            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None)
+            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None).by("casualty.several_events")
         if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
             figure, out = _with_listed_person(sentence, figure, out, spans, lex, people)
         prev = out[-1] if out else None
@@ -297,7 +315,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
         if figure.counted and sentence[after : after + len(figure.counted)].lower() == figure.counted:  # "... and two women"
             end = after + len(figure.counted)
         out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
-                          implicit=prev.implicit and figure.implicit)
+                          implicit=prev.implicit and figure.implicit).by(*figure.rules, "casualty.summed_parts")
     return sorted(out, key=lambda f: f.start)
 
 
@@ -360,7 +378,8 @@ def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], spans:
         start = _AFTER_AGE_RE.match(sentence, max(f.end for f in ages)).end()
     value = figure.value + (before is not None) + (after is not None)
     out = _without_overlapping_persons(out, start, end)
-    return replace(figure, start=start, end=end, value=value, lower=value, upper=value, counted="people", metric=metric), out
+    return replace(figure, start=start, end=end, value=value, lower=value, upper=value, counted="people",
+                   metric=metric).by("casualty.listed_person"), out
 
 
 _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")
@@ -393,7 +412,8 @@ def _compound_measure(sentence: str, first: Figure, second: Figure, lex: Lexicon
     value = first.value * factor + second.value
     lower, upper = _interval(first.qualifier, value)
     return replace(first, end=second.end, value=value, lower=lower, upper=upper, unit=second.unit,
-                   counted=second.counted or first.counted, metric=second.metric or first.metric)
+                   counted=second.counted or first.counted, metric=second.metric or first.metric).by(
+                       *second.rules, "measure.compound")
 
 
 _LOWER_BOUNDS, _UPPER_BOUNDS = ("at_least", "more_than"), ("at_most", "less_than")
@@ -413,13 +433,14 @@ def _bounds_pair(sentence: str, first: Figure, second: Figure) -> Figure | None:
         return None
     return replace(first, end=second.end, value=(low.value + high.value) / 2, lower=low.value, upper=high.value,
                    qualifier="range", unit=first.unit or second.unit, counted=first.counted or second.counted,
-                   metric=first.metric or second.metric)
+                   metric=first.metric or second.metric).by(*second.rules, "range.bounds_pair")
 
 
 def _inherit(previous: Figure, figure: Figure) -> Figure:
     """A restatement takes the change of the figure it restates, not its bound or hedge: "more
     than $150m (£80m)" converts the figure, and the conversion is stated as written."""
-    return replace(figure, change=figure.change or previous.change)
+    inherited = replace(figure, change=figure.change or previous.change)
+    return inherited.by("change.restated") if inherited.change != figure.change else inherited
 
 
 @lru_cache(maxsize=1)
@@ -437,14 +458,14 @@ _PARTS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fourth": 0.25, "tenth":
 _PART_OF_UNIT = r"\b(?P<part>(?:a\s+)?(?:half|quarter|third|fourth|tenth))[\s-]+(?:of\s+)?(?:an?\s+)?(?=[a-z])"
 
 
-def _read_candidate(sentence: str, match: re.Match) -> Figure | None:
+def _read_candidate(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     if match.lastgroup == "vague":
-        return _vague_figure(sentence, match)
+        return _vague_figure(sentence, match, rejected)
     if match.group("part"):
         figure = _part_figure(sentence, match)
         number = NUMBER_RE.match(sentence, match.start()) if figure is None else None
-        return _number_figure(sentence, number) if number else figure  # "half the money"
-    return _number_figure(sentence, match)
+        return _number_figure(sentence, number, rejected) if number else figure  # "half the money"
+    return _number_figure(sentence, match, rejected)
 
 
 def _resume_after(sentence: str, match: re.Match) -> int:
@@ -460,7 +481,8 @@ def _part_figure(sentence: str, match: re.Match) -> Figure | None:
     if unit is None or unit.kind != "measure":
         return None
     value = _PARTS[match.group("part").split()[-1].lower()]
-    return Figure(match.start(), unit.end, value, value, value, "exact", None, unit.unit, "measure")
+    return Figure(match.start(), unit.end, value, value, value, "exact", None, unit.unit, "measure",
+                  rules=("share.part_of_unit",))
 
 
 # a unit-like token our tables lack: glued to the digits ("300mAh"), or mixed case ("5 GPa", "10 mmBTU")
@@ -493,25 +515,34 @@ def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
     return None
 
 
-def _number_figure(sentence: str, match: re.Match) -> Figure | None:
+def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     lex = lexicon()
     number = _read_number(sentence, match)
-    if number is None or _is_not_claim(sentence, number, lex):
+    if number is None:
+        rejected.append((match.start(), match.end(), "number.unreadable"))
+        return None
+    reason = not_claim_reason(sentence, number, lex)
+    if reason is not None:
+        rejected.append((number.num_start, number.end, reason))
         return None
     if number.unit is None and _looks_like_unit(sentence, number.num_start, number.end):
         unit = _quantulum_unit(sentence, number.num_start, number.end)
         if unit is not None:
-            number = replace(number, unit=unit, end=unit.end)
+            number = replace(number, unit=unit, end=unit.end, rules=number.rules + ("unit.quantulum3",))
     ratio = _as_ratio(sentence, number)
     if ratio is not None:
-        return ratio
+        return ratio.by(*number.rules, "share.ratio")
     if _is_age_apposition(sentence, number):
         return Figure(number.start, number.end, number.value, number.value, number.value, "exact", None,
-                      "year", "measure", counted="age", metric="age")
+                      "year", "measure", counted="age", metric="age", rules=number.rules + ("age.apposition",))
     kind = number.unit.kind if number.unit else "count"
     unit = number.unit.unit if number.unit else ""
-    figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind)
-    return _as_range(sentence, figure, number, lex) or figure
+    figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind,
+                    rules=number.rules)
+    joined = _as_range(sentence, figure, number, lex)
+    if joined is None:
+        return figure
+    return joined.by(*number.rules, "range.from_to_change" if joined.change else "range.joined")
 
 
 def _is_age_apposition(sentence: str, number: _Number) -> bool:
@@ -538,13 +569,15 @@ def _as_ratio(sentence: str, number: _Number) -> Figure | None:
     return Figure(number.start, end, value, value, value, "exact", None, "", "count")
 
 
-def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
+def _vague_figure(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     lex = lexicon()
     word = match.group("vague").lower()
     low, high = lex.vague[word]
     if _DIGIT_BEFORE_RE.search(sentence, max(0, match.start() - LOOKBEHIND), match.start()):
+        rejected.append((match.start(), match.end(), "vague.after_digits"))
         return None
     if word in lex.vague_needs_of and not _OF_WORD_RE.match(sentence, match.end()):
+        rejected.append((match.start(), match.end(), "vague.needs_of"))
         return None  # "he scores", "tens of thousands" is its own entry
     end, unit, kind = match.end(), "", "count"
     of = _OF_RE.match(sentence, end)
@@ -552,7 +585,7 @@ def _vague_figure(sentence: str, match: re.Match) -> Figure | None:
         after = unit_after(sentence, of.end() - 1)
         if after is not None and after.kind in ("money", "measure"):
             end, unit, kind = after.end, after.unit, after.kind
-    return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind)
+    return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind, rules=("vague.amount",))
 
 
 _SPACES_RE = re.compile(r"\s*")

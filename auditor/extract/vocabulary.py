@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -62,6 +62,11 @@ class Lexicon:
     # one person of implicit_one before or after a count in a list: "a man and two girls", "three women and a boy"
     person_before: re.Pattern | None = None
     person_after: re.Pattern | None = None
+
+    @cached_property
+    def metric_names(self) -> frozenset:
+        """The metrics rules/taxonomy.yaml defines (a metric read from them, not from the counted noun)."""
+        return frozenset(self.metric_nouns.values()) | frozenset(m for m, _, _, _ in self.metric_context)
 
 
 @lru_cache(maxsize=None)
