@@ -54,12 +54,26 @@ def extract(inputs, fmt, output, explain):
     if explain:
         _explain(inputs, output)
         return
+    if fmt == "jsonl":
+        _extract_jsonl(inputs, output)
+        return
     from . import pipeline
     from .report.exports import write_table
 
     claims, errors = pipeline.extract(list(inputs))
     _report_skipped(errors)
     write_table(output or sys.stdout, claims, fmt)
+
+
+def _extract_jsonl(inputs, output) -> None:
+    """Claims as JSON lines, streamed as they are extracted: no pandas, so the command starts at once."""
+    from .extract.document import iter_claims, write_claims_jsonl
+    from .ingest.documents import iter_documents
+
+    errors: list[dict] = []
+    with click.open_file(output or "-", "w", encoding="utf-8") as sink:
+        write_claims_jsonl(sink, iter_claims(iter_documents(list(inputs), errors)))
+    _report_skipped(errors)
 
 
 def _explain(inputs, output) -> None:

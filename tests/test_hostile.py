@@ -53,6 +53,7 @@ HOSTILE = {
     "table": _table,
     "casualty list": lambda n: _repeated("a man, a woman, 3 people aged 20, 21 and 22 were killed, ", n),
     "money and ranges": lambda n: _repeated("rose 5% to $3m, between 10 and 15 km, ", n),
+    "persons list": lambda n: "Gunmen killed " + _repeated("a man, a woman, ", n) + " and a boy.",
     "control characters": _control,
 }
 

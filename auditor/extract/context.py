@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .alternation import trie_alternation
 from .counted import _counted, _metric
 from .figure import Figure
 from .vocabulary import Lexicon
@@ -64,8 +65,7 @@ _CHANGE_TO_CACHE: dict[int, re.Pattern] = {}
 def _change_to_re(lex: Lexicon) -> re.Pattern:
     """"climbed to 6.7%", "fell to 49.55 Hz", "dipped down to -130F": the new level, reached by a move."""
     if id(lex) not in _CHANGE_TO_CACHE:
-        verbs = sorted((w for w in lex.change_map if w not in _NOT_VERBS), key=len, reverse=True)
-        alt = "|".join(re.escape(w) for w in verbs)
+        alt = trie_alternation((w for w in lex.change_map if w not in _NOT_VERBS), casefold=True)
         _CHANGE_TO_CACHE[id(lex)] = re.compile(rf"\b(?P<w>{alt})\s+(?:(?:up|down)\s+)?to\s+$", re.IGNORECASE)
     return _CHANGE_TO_CACHE[id(lex)]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
+import math
 import multiprocessing
 
 from ..columns import CLAIM_COLUMNS
@@ -113,27 +115,44 @@ def extract_claims(documents, workers: int | None = None):
     """
     import pandas as pd
 
+    return pd.DataFrame(list(iter_claims(documents, workers)), columns=list(CLAIM_COLUMNS))
+
+
+def iter_claims(documents, workers: int | None = None):
+    """The claim records of an iterable of documents, in input order, as they are extracted (no
+    pandas: ``auditor extract`` streams them straight to its output)."""
     docs = _iter_documents(documents)
     head = list(itertools.islice(docs, SERIAL_LIMIT))
-    rows: list[dict] = []
     workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
     if len(head) < SERIAL_LIMIT or workers <= 1:
         for doc in itertools.chain(head, docs):
-            rows.extend(extract_document(doc))
+            yield from extract_document(doc)
     else:
-        rows = _extract_parallel(itertools.chain(head, docs), workers)
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+        yield from _extract_parallel(itertools.chain(head, docs), workers)
 
 
-def _extract_parallel(docs, workers: int) -> list[dict]:
+def write_claims_jsonl(sink, claims) -> int:
+    """Claim records as JSON lines in CLAIM_COLUMNS order, as they come (the same lines the claims
+    table's JSONL export writes: NaN and infinities as null); returns how many were written."""
+    count = 0
+    for claim in claims:
+        record = {column: _json_value(claim.get(column)) for column in CLAIM_COLUMNS}
+        sink.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        count += 1
+    return count
+
+
+def _json_value(value):
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _extract_parallel(docs, workers: int):
     lexicon(), tables()  # compile the rules before forking, so workers inherit them
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    rows: list[dict] = []
     with context.Pool(workers) as pool:
         while batch := list(itertools.islice(docs, BATCH)):
             for claims in pool.imap(extract_document, batch, chunksize=8):
-                rows.extend(claims)
-    return rows
+                yield from claims
 
 
 def _iter_documents(documents):

@@ -57,8 +57,10 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
             continue
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
-    figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
-    return _summed_parts(sentence, _with_implicit(sentence, figures, lex, rejected), lex)
+    if figures:
+        figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
+    figures = _with_implicit(sentence, figures, lex, rejected)
+    return _summed_parts(sentence, figures, lex) if figures else figures  # a sentence without figures is done
 
 
 def _tag_elided(before: list[Figure], after: list[Figure]) -> list[Figure]:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
+from ..resources import read_yaml
 from .alternation import trie_alternation
 
 PERCENT = "%"
@@ -64,8 +63,8 @@ _WORDLIKE = frozenset({"in", "ins", "gal", "mls"})
 
 @lru_cache(maxsize=None)
 def tables(rules_dir: Path = RULES_DIR) -> _Tables:
-    money = yaml.safe_load((rules_dir / "currencies.yaml").read_text(encoding="utf-8"))
-    measures = yaml.safe_load((rules_dir / "units.yaml").read_text(encoding="utf-8"))
+    money = read_yaml(rules_dir / "currencies.yaml")
+    measures = read_yaml(rules_dir / "units.yaml")
     prefix = dict(money["prefix"])
     suffix = {k.lower(): v for k, v in money["suffix"].items()}
     minor = {k.lower(): v for k, v in money["minor"].items()}

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
 
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
+from ..resources import read_yaml
 from .alternation import trie_alternation
 
 
@@ -71,9 +70,9 @@ class Lexicon:
 
 @lru_cache(maxsize=None)
 def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
-    rules = yaml.safe_load((rules_dir / "extraction.yaml").read_text(encoding="utf-8"))
-    taxonomy = yaml.safe_load((rules_dir / "taxonomy.yaml").read_text(encoding="utf-8"))
-    units = yaml.safe_load((rules_dir / "units.yaml").read_text(encoding="utf-8"))
+    rules = read_yaml(rules_dir / "extraction.yaml")
+    taxonomy = read_yaml(rules_dir / "taxonomy.yaml")
+    units = read_yaml(rules_dir / "units.yaml")
 
     def inverted(mapping):
         return {p.lower(): key for key, phrases in mapping.items() for p in phrases}
@@ -158,6 +157,9 @@ def _listed_person_re(spec: dict | None, before: bool) -> re.Pattern | None:
     return re.compile(rf"\s+and\s+(?P<who>{person})(?!\s+of\b|\s*,?\s+and\b|-|\s+(?:was|is|has|had|remains|died|dies)\b)")
 
 
+MAX_LISTED_PERSONS = 16
+
+
 def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
     if not spec or not spec.get(form):
@@ -172,7 +174,10 @@ def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
     also = rf"(?:(?:an?|his|her|their|the)\s+)?(?:(?![\w'’-]*(?:ed|ing)\s){modifier}){{0,2}}?(?:{persons})\b"
     # (", and" only after a comma list: "a 14-year-old boy, and son of an officer" is one person)
     also += r"(?!\s+of\b)"
-    people = person + rf"(?P<more>(?:(?:\s*,\s*{also})+\s*,?)?\s+and\s+{also})?"
+    # each listed person is read one way only (atomic: "a man" is a determiner and a noun, never also a
+    # modifier "a" and a noun, which made a long list without "and" backtrack exponentially), and a list
+    # holds at most MAX_LISTED_PERSONS, so that a sentence of persons is read in linear time
+    people = person + rf"(?P<more>(?:(?:\s*,\s*(?>{also})){{1,{MAX_LISTED_PERSONS}}}\s*,?)?\s+and\s+(?>{also}))?"
     verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
     if form == "subject":
         if spec.get("pronouns"):  # "he died at the hospital": one person, who is named elsewhere
