@@ -191,12 +191,12 @@ def _singular_phrase(counted: str) -> str:
 
 
 # "another pick or two", "a day or two"
-_ONE_OR_BEFORE_RE = re.compile(r"(?i)\b(?:a|an|another|one)\s+(?P<w>[a-z]+)\s+or\s+$")
+_ONE_OR_BEFORE_RE = re.compile(r"(?i)\b(?=[ao])(?:a|an|another|one)\s+(?P<w>[a-z]+)\s+or\s+$")
 # "between 50 and 70 on the GPa scale"
 _SCALE_AFTER_RE = re.compile(r"\s+on\s+the\s+(?P<u>[^\s]+)\s+scale\b")
 # "life expectancy for men is around 73", "the pension age rises to 67", "he will be 35", "she turned 40"
 _AGE_CONTEXT_RE = re.compile(
-    r"(?i)(?:\b(?:life\s+expectancy|retirement\s+age|pension\s+age|voting\s+age|average\s+age|median\s+age|age\s+of\s+consent)"
+    r"(?i)(?=[lrpvamhsw])(?:\b(?:life\s+expectancy|retirement\s+age|pension\s+age|voting\s+age|average\s+age|median\s+age|age\s+of\s+consent)"
     r"\b[^\d.;:]{0,40}|\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|would\s+have\s+been|turns|turned|turning|is\s+turning)\s+)$")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .alternation import trie_alternation
 from .figure import _Number
 from .reading import _digits_or_words
 from .vocabulary import Lexicon
@@ -14,8 +15,9 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_MONTH_BEFORE_RE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
-_MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+_MONTH_TRIE = trie_alternation(MONTHS.split("|"))
+_MONTH_BEFORE_RE = re.compile(rf"\b(?:{_MONTH_TRIE})\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTH_TRIE})\b", re.IGNORECASE)
 _LETTER_HYPHEN_BEFORE_RE = re.compile(r"\b(?!(?:sub|minus|mid)-)[A-Za-z]+-$")
 _CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])((?:[A-Z]|[a-z]+[A-Z])[\w&'’./-]*)\s+$")
 _GLUED_NUMBER_BEFORE_RE = re.compile(r"\d[-/:.]$")
@@ -29,7 +31,7 @@ _FRACTION_ARTICLE_RE = re.compile(r"(?i)an?[\s-](?:third|fourth|fifth|sixth|seve
 # take (a rank, or a fraction we do not read): the number before it is no claim
 _SCALE_ORDINAL_AFTER_RE = re.compile(r"[\s-]+(?:hundredth|thousandth|millionth|billionth|trillionth)s?\s+\w", re.IGNORECASE)
 # "Image 15 of 16", "Photo 3 of 12": a gallery position, neither figure is a claim
-_GALLERY_RE = re.compile(r"(?i)\b(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
+_GALLERY_RE = re.compile(r"(?i)\b(?=[ips])(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
 TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
 _PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
 _CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?m\.?|p\.?m\.?)|:\d\d\b", re.IGNORECASE)

@@ -44,7 +44,8 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
         if figure is None:
             pos = _resume_after(sentence, match)
             continue
-        figure = _with_context(sentence, figure, lex)
+        if not _inside_number_list(sentence, figure):
+            figure = _with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
         elif figures and figure.change is None and _gapped(sentence, figures[-1], figure):
@@ -61,6 +62,21 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
         figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
     figures = _with_implicit(sentence, figures, lex, rejected)
     return _summed_parts(sentence, figures, lex) if figures else figures  # a sentence without figures is done
+
+
+# a bare count with nothing but digits, commas and spaces for CONTEXT_REACH characters on either side
+# ("1, 2, 3, 4, ..." or a column of figures): the context stage reads words (qualifiers, change words,
+# the counted noun) and signs within that reach, and there are none, so it is skipped: a long list of
+# numbers is read once, not searched for words around every item
+CONTEXT_REACH = 60
+_LIST_ONLY_RE = re.compile(r"[\d,\s]*")
+
+
+def _inside_number_list(sentence: str, figure: Figure) -> bool:
+    if figure.kind != "count" or figure.unit or figure.qualifier != "exact":
+        return False
+    before, after = max(0, figure.start - CONTEXT_REACH), min(len(sentence), figure.end + CONTEXT_REACH)
+    return _LIST_ONLY_RE.fullmatch(sentence, before, after) is not None
 
 
 def _tag_elided(before: list[Figure], after: list[Figure]) -> list[Figure]:
