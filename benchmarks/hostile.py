@@ -9,8 +9,8 @@ full of control characters, and a list of persons with no "and" (which backtrack
 the script prints the time, the claims and the ratio time(2N) / time(N).
 
 Targets (issue 13): every full-size document in under 5 s; doubling a document at most doubles its
-time (a ratio near 2; quadratic work shows as 4). The machine is shared, so times carry noise: the
-ratio is the figure to read. tests/test_hostile.py checks linearity by counting work, not time.
+time (a ratio near 2; quadratic work shows as 4). Times are CPU seconds of this process (wall time is
+printed too, but on a shared machine it counts the other processes' work). tests/test_hostile.py checks linearity by counting work, not time.
 """
 
 from __future__ import annotations
@@ -58,10 +58,11 @@ DOCUMENTS = {
 }
 
 
-def timed(text: str) -> tuple[float, int]:
-    began = time.perf_counter()
+def timed(text: str) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, claims) of one extraction."""
+    cpu, wall = time.process_time(), time.perf_counter()
     claims = extract_document({"doc_id": "hostile", "text": text})
-    return time.perf_counter() - began, len(claims)
+    return time.process_time() - cpu, time.perf_counter() - wall, len(claims)
 
 
 def main() -> None:
@@ -70,18 +71,19 @@ def main() -> None:
     parser.add_argument("--only", help="run only the documents whose name contains this")
     args = parser.parse_args()
     extract_document({"doc_id": "warm", "text": "Prices rose 5% to $3m, and 2 people were hurt."})  # load the rules first
-    print(f"{'document':16s} {'size 2N':>9s} {'t(N) s':>8s} {'t(2N) s':>8s} {'ratio':>6s} {'claims':>7s}  target t(2N) < 5 s")
+    print(f"{'document':16s} {'size 2N':>9s} {'cpu(N)':>7s} {'cpu(2N)':>7s} {'ratio':>6s} {'wall(2N)':>8s} {'claims':>7s}"
+          "  target cpu(2N) < 5 s, ratio <= 2")
     worst = 0.0
     for name, (make, full) in DOCUMENTS.items():
         if args.only and args.only not in name:
             continue
         size = int(full * args.scale)
-        half, _ = timed(make(size // 2))
-        whole, claims = timed(make(size))
+        half, _, _ = timed(make(size // 2))
+        whole, wall, claims = timed(make(size))
         worst = max(worst, whole)
         flag = "ok" if whole < 5 else "SLOW"
-        print(f"{name:16s} {size:9,d} {half:8.2f} {whole:8.2f} {whole / max(half, 1e-9):6.2f} {claims:7d}  {flag}")
-    print(f"slowest full-size document: {worst:.2f} s")
+        print(f"{name:16s} {size:9,d} {half:7.2f} {whole:7.2f} {whole / max(half, 1e-9):6.2f} {wall:8.2f} {claims:7d}  {flag}")
+    print(f"slowest full-size document: {worst:.2f} CPU s (wall time counts other work on a shared machine too)")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def trie_alternation(phrases, spaces: str | None = None, casefold: bool = False)
             unit = spaces if (char == " " and spaces is not None) else re.escape(char)
             node = node.setdefault(unit, {})
         node[""] = {}  # a phrase ends here
-    body = _render(trie)
+    body, _ = _render(trie)
     if len(trie) > 3 and "" not in trie:
         # a look-ahead at the first character lets the engine leave most positions at once
         body = "(?=[" + "".join(sorted({_first_char(key) for key in trie})) + "])" + body
@@ -42,17 +42,14 @@ def _first_char(unit: str) -> str:
     return unit if unit.startswith("\\") else re.escape(unit)
 
 
-def _longest(node: dict) -> int:
-    return max((1 + _longest(child) for key, child in node.items() if key), default=0)
-
-
-def _render(node: dict) -> str:
-    ends = "" in node
-    branches = sorted((key for key in node if key), key=lambda key: -_longest(node[key]))
-    parts = [key + _render(node[key]) for key in branches]
-    if not parts:
-        return ""
+def _render(node: dict) -> tuple[str, int]:
+    """The regex of a trie node and the length, in units, of the longest phrase below it."""
+    children = sorted(((key, *_render(child)) for key, child in node.items() if key), key=lambda c: -c[2])
+    if not children:
+        return "", 0
+    parts = [key + text for key, text, _ in children]
+    longest = 1 + children[0][2]
     body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    if ends:
-        return ("(?:" + body + ")?") if len(parts) > 1 or len(body) > 1 else body + "?"
-    return body
+    if "" in node:  # a phrase ends here: the longer ones below are optional
+        return (("(?:" + body + ")?") if len(parts) > 1 or len(body) > 1 else body + "?"), longest
+    return body, longest
