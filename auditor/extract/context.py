@@ -42,7 +42,8 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     if metric and not figure.metric:
         rules.append("metric.taxonomy" if metric in lex.metric_names else "metric.counted_noun")
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
-                   change=change, counted=counted, metric=metric).by(*rules)
+                   change=change, counted=counted, metric=metric,
+                   rules=figure.rules + tuple(r for r in rules if r not in figure.rules))
 
 
 def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]:

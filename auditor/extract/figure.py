@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .units import Unit
 
@@ -34,7 +34,10 @@ class Figure:
 
     def by(self, *ids: str) -> "Figure":
         """This figure with more decision ids (each once, in the order they were taken)."""
-        return replace(self, rules=self.rules + tuple(i for i in ids if i not in self.rules))
+        new = object.__new__(Figure)  # a copy without dataclasses.replace, which costs a field walk per call
+        new.__dict__.update(self.__dict__)
+        object.__setattr__(new, "rules", self.rules + tuple(i for i in ids if i not in self.rules))
+        return new
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,4 @@ class _Number:
     plain_int: bool  # written as digits without separators or decimals ("200", "2019")
     has_scale: bool
     rules: tuple[str, ...] = ()  # ids of the decisions that read it ("number.digits", "unit.currency_before")
+    raw_end: int = -1  # where the number itself ends, read with "m" as million (-1: not known)

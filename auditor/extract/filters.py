@@ -51,7 +51,7 @@ def not_claim_reason(sentence: str, number: _Number, lex: Lexicon) -> str | None
     """The id of the filter that makes this number no claim (shown by ``auditor extract --explain``), or None."""
     start = number.num_start
     before, after = sentence[max(0, start - 40) : start], sentence[number.end : number.end + 40]
-    raw_end = start + len(_digits_or_words(sentence, start))
+    raw_end = number.raw_end if number.raw_end >= 0 else start + len(_digits_or_words(sentence, start))
     raw_after = sentence[raw_end : raw_end + 40]
     word = sentence[start:raw_end]
     has_unit = number.unit is not None

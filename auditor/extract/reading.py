@@ -25,10 +25,12 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
     """A number phrase with its currency or unit, or None when it is not a number."""
     start = match.start()
     currency = currency_before(sentence, start)
-    parsed = parse_number(match.group(0), money=currency is not None or _scale_letter(sentence, match))
+    money = currency is not None or _scale_letter(sentence, match)
+    parsed = parse_number(match.group(0), money=money)
     if parsed is None:
         return None
     value, length = parsed
+    raw_end = start + _money_length(match.group(0), length, money)
     end = start + length
     text = sentence[start:end]
     rules = [_number_rule(text)]
@@ -76,7 +78,19 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         rules.append(_unit_rule(unit))
     if unit is not None and " per " in unit.unit:
         rules.append("unit.rate")
-    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale, tuple(rules))
+    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale, tuple(rules), raw_end)
+
+
+_MILLION_LETTER_RE = re.compile(r"\s*[mM](?![A-Za-z])")
+
+
+def _money_length(phrase: str, length: int, money: bool) -> int:
+    """The length _digits_or_words gives the phrase (read with "m" as million), without parsing it twice:
+    the readings differ only when an "m" follows what was read without money."""
+    if money or not _MILLION_LETTER_RE.match(phrase, length):
+        return length
+    parsed = parse_number(phrase, money=True)
+    return parsed[1] if parsed else length
 
 
 def _number_rule(text: str) -> str:
