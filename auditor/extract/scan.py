@@ -18,6 +18,7 @@ from .counted import _singular
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
 from .filters import not_claim_reason
+from .patterns import apply_patterns
 from .ranges import _as_range
 from .reading import _digits_or_words, _read_number
 from .vocabulary import Lexicon, lexicon
@@ -61,7 +62,8 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
     if figures:
         figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
     figures = _with_implicit(sentence, figures, lex, rejected)
-    return _summed_parts(sentence, figures, lex) if figures else figures  # a sentence without figures is done
+    figures = _summed_parts(sentence, figures, lex) if figures else figures
+    return apply_patterns(sentence, figures, rejected)  # declared patterns, rules/patterns/
 
 
 # a bare count with nothing but digits, commas and spaces for CONTEXT_REACH characters on either side
