@@ -151,7 +151,7 @@ def apply_patterns(sentence: str, figures: list[Figure], rejected: list | None =
     before, lowered = sorted(figures, key=lambda f: f.start), sentence.lower()
     figures = before
     for pattern in patterns():
-        if pattern.needs and not any(word in lowered for word in pattern.needs):
+        if pattern.needs and not any(map(lowered.__contains__, pattern.needs)):  # substring tests, in C
             continue
         figures = _one_pass(pattern, sentence, figures)
     if rejected and figures is not before:
