@@ -56,7 +56,7 @@ def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp
     result = run_cli(runner, corpus, "--out", out, "--log-format", "json")
     finished = json.loads(result.stderr.splitlines()[-1])
     assert finished["event"] == "run_finished" and finished["claims"] == first["claims"] > 0
-    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "before_since": 0}
+    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "over_budget": 0, "before_since": 0}
     assert finished["checks"] == "reused" and finished["report"] == "kept"
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == published  # still right: untouched
     with Store.open(tmp_path / ".auditor" / "state.db") as store:
@@ -78,7 +78,7 @@ def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp
     before = {c["claim_id"]: c for c in map(json.loads, (out / "claims.jsonl").read_text().splitlines())}
     (corpus / "a.txt").write_text("Officials said 19 people were hurt and 3 bridges collapsed in the flood.")
     run_cli(runner, corpus, "--out", out)
-    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "before_since": 0}
+    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "over_budget": 0, "before_since": 0}
     after = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
     a_claims = [c for c in after if c["doc_id"] == "a.txt"]
     assert a_claims and all("12" not in c["surface"] for c in a_claims)

@@ -109,8 +109,9 @@ def test_default_state_sits_beside_the_output_folder(tmp_path):
     assert default_state_path(tmp_path / "report") == tmp_path / ".auditor" / "state.db"
 
 
-def finding(fid, story="s", metric="killed", message="m"):
-    return {"finding_id": fid, "type": "conflict", "check": "conflict", "story": story, "metric": metric, "message": message}
+def finding(fid, story="s", metric="killed", message="m", claim_ids=()):
+    return {"finding_id": fid, "type": "conflict", "check": "conflict", "story": story, "metric": metric, "message": message,
+            "claim_ids": list(claim_ids)}
 
 
 def test_history_tells_new_resolved_and_changed_findings():
@@ -126,7 +127,14 @@ def test_history_tells_new_resolved_and_changed_findings():
 
 def test_history_without_a_previous_run_calls_everything_new():
     changes = finding_changes(None, [], [finding("a"), finding("b", story="t")])
-    assert changes == {"previous_run": None, "new": ["a", "b"], "resolved": [], "changed": []}
+    assert changes == {"previous_run": None, "new": ["a", "b"], "resolved": [], "changed": [], "not_rechecked": 0}
+
+
+def test_history_does_not_call_a_finding_about_a_document_not_audited_resolved():
+    before = [finding("old", claim_ids=["c1", "c2"]), finding("fixed", story="t", claim_ids=["c3"])]
+    changes = finding_changes({"id": 1, "finished_at": "t"}, before, [], unaudited={"c2"})
+    assert [f["finding_id"] for f in changes["resolved"]] == ["fixed"]
+    assert changes["not_rechecked"] == 1 and changes["changed"] == []
 
 
 # --- the cached check result: JSON, never a pickle ---------------------------------------------

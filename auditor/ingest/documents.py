@@ -51,6 +51,31 @@ def read_documents(inputs: Iterable[str]):
     return pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)), errors
 
 
+def documents_from_records(records: Iterable[dict], errors: list[dict]) -> Iterator[dict]:
+    """Documents from records already in memory (a DataFrame's rows): the same fields and aliases
+    as a JSONL line (``id`` names the document; row N without one is ``row:N``); a row without
+    text is listed in ``errors`` as ``row N``. Missing values (NaN, None) count as absent."""
+    seen: set[str] = set()
+    for number, record in enumerate(records, start=1):
+        record = {k: v for k, v in record.items() if not _missing(v)}
+        try:
+            doc = _document(record, default_id=f"row:{number}")
+        except BadInput as exc:
+            errors.append({"input": f"row {number}", "reason": str(exc)})
+            continue
+        if doc["doc_id"] in seen:
+            errors.append({"input": doc["doc_id"], "reason": "duplicate document id; later copy skipped"})
+            continue
+        seen.add(doc["doc_id"])
+        yield doc
+
+
+def _missing(value) -> bool:
+    import pandas as pd  # only records from a DataFrame come here
+
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def _iter_input(raw: str, errors: list[dict]) -> Iterator[dict]:
     if raw == "-":
         yield from _records_to_docs(_jsonl_records(sys.stdin, "<stdin>", errors), "<stdin>", "stdin", errors)

@@ -349,6 +349,18 @@ class Store:
             found = dict(rows.fetchall())
             yield from (found.get(doc_id) for doc_id in batch)
 
+    def claims_not_in_run(self, run_id: int, claim_ids: Iterable[str], chunk: int = 500) -> set[str]:
+        """Those of ``claim_ids`` held by stored documents that the run did not see."""
+        ids, found = list(dict.fromkeys(claim_ids)), set()
+        for i in range(0, len(ids), chunk):
+            part = ids[i:i + chunk]
+            rows = self.conn.execute(
+                f"SELECT c.claim_id FROM claims c JOIN documents d USING (doc_id) "
+                f"WHERE d.last_seen_run != ? AND c.claim_id IN ({', '.join('?' * len(part))})", (run_id, *part),
+            )
+            found.update(claim_id for (claim_id,) in rows)
+        return found
+
     def claims(self, run_id: int) -> list[dict]:
         """The claims of the documents seen in a run, in document order."""
         cursor = self.conn.execute(
