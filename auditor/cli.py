@@ -167,17 +167,18 @@ def _report_unmatched(unmatched: dict, reference, stories) -> None:
     """One warning line per file whose rows apply to nothing in this run (a typo'd story, metric or id)."""
     rows = unmatched.get("reference") or []
     if rows:
-        where = ", ".join(f"line {r['line']}" if r.get("line") else f"{r['story']}/{r['metric']}" for r in rows[:5])
+        lines = [str(r["line"]) for r in rows if r.get("line")]
+        where = (f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:5])}") if lines else ", ".join(f"{r['story']}/{r['metric']}" for r in rows[:5])
         more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-        click.echo(f"warning: {reference}: {_rows(len(rows))} match no claim's story and metric ({where}{more}); listed in summary.json", err=True)
+        click.echo(f"warning: {reference}: {_rows(len(rows), 'matches', 'match')} no claim's story and metric ({where}{more}); listed in summary.json", err=True)
     ids = unmatched.get("stories") or []
     if ids:
         named = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        click.echo(f"warning: {stories}: {_rows(len(ids))} name no document ({named}); listed in summary.json", err=True)
+        click.echo(f"warning: {stories}: {_rows(len(ids), 'names', 'name')} no document ({named}); listed in summary.json", err=True)
 
 
-def _rows(n: int) -> str:
-    return "1 row" if n == 1 else f"{n} rows"
+def _rows(n: int, one: str, many: str) -> str:
+    return f"1 row {one}" if n == 1 else f"{n} rows {many}"
 
 
 def _report_skipped(errors: list[dict]) -> None:
