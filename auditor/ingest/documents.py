@@ -232,13 +232,25 @@ def _html_document(html: str, rel: str) -> dict:
         raise BadInput("no article text found in HTML")
     record = {
         "id": rel,
-        "text": extracted.text,
+        "text": _article_body(extracted.text, extracted.title),
         "title": extracted.title,
         "url": extracted.url,
         "published_at": extracted.date,
         "source": extracted.sitename,
     }
     return _document(record, default_id=rel)
+
+
+def _article_body(text: str, title: str | None) -> str:
+    """The article's text without its headline, one paragraph per block.
+
+    trafilatura gives the headline as the first line and one line per paragraph: left so, the
+    headline ran into the first sentence (the sentence splitter breaks only at a blank line or
+    after a full stop), and its figures were claimed twice. The headline stays in ``title``."""
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    if title and len(paragraphs) > 1 and " ".join(paragraphs[0].split()) == " ".join(title.split()):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
 
 
 def _jsonl_records(lines: Iterable[str], name: str, errors: list[dict]) -> Iterator[tuple[int, object]]:
