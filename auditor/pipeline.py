@@ -185,9 +185,10 @@ def run(
 
     Only documents that are new or changed since they were last extracted go to the
     extractor (``workers`` processes, default one per core); align and check then run
-    over every claim of this run's documents, unless neither the documents nor the
-    rules changed since the last run into ``out_dir``: then its check result is
-    reused, and when the errors and inputs are the same too, the published report
+    over every claim of this run's documents, unless a recent run checked the same
+    documents with the same rules and code (into any output folder): then its check
+    result is reused, and when it was the last run into ``out_dir`` and the errors and
+    inputs are the same too, the published report
     is kept as it is (``summary["report"] == "kept"``). The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
@@ -247,7 +248,7 @@ def run(
         if documents.empty and not allow_empty:
             return _keep_previous_report(store, run_id, inputs, documents, errors, processed, out_dir)
         scope = store.scope(run_id, f"{rules_hash} {_code_fingerprint()} pandas {pd.__version__} stories {_digest(overrides)}")
-        checked = store.cached_result(out_dir, scope)
+        checked = store.cached_result(scope)
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
@@ -278,7 +279,7 @@ def run(
         if not keep:
             publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts))
             release_memory()
-        store.finish_run(run_id, summary, findings, (scope, checked), published=not keep)  # after publishing: history names only reports that exist
+        store.finish_run(run_id, summary, findings, (scope, None if reused else checked), published=not keep)  # after publishing: history names only reports that exist
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],

@@ -282,3 +282,33 @@ def test_a_run_releases_memory_between_its_stages(tmp_path, monkeypatch):
     examples = Path(__file__).resolve().parent.parent / "examples" / "news"
     pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
     assert len(calls) == 4  # after extraction, align, check and the report
+
+
+def test_a_rerun_into_a_new_out_folder_reuses_the_checks(runner, tmp_path):
+    corpus, state = write_corpus(tmp_path / "in", 6), tmp_path / "state.db"
+    run_cli(runner, corpus, "--out", tmp_path / "monday", "--state", state)
+    run_cli(runner, corpus, "--out", tmp_path / "tuesday", "--state", state)
+    first, second = summary(tmp_path / "monday"), summary(tmp_path / "tuesday")
+    assert first["checks"] == "run" and second["checks"] == "reused" and second["report"] == "written"
+    assert claim_ids(tmp_path / "tuesday") == claim_ids(tmp_path / "monday")
+    (corpus / "more.jsonl").write_text(json.dumps({"id": "extra", "text": "Officials said 3 ships sank."}) + "\n")
+    run_cli(runner, corpus, "--out", tmp_path / "wednesday", "--state", state)
+    assert summary(tmp_path / "wednesday")["checks"] == "run"  # other documents: checked again
+
+
+def test_only_the_most_recent_check_results_are_kept(tmp_path):
+    from auditor.state.store import RESULTS_KEPT
+
+    corpus, state = write_corpus(tmp_path / "in", 3), tmp_path / "state.db"
+    for day in range(RESULTS_KEPT + 2):
+        (corpus / "day.jsonl").write_text(json.dumps({"id": "day", "text": f"Officials said {day + 2} ships sank."}) + "\n")
+        pipeline_run(corpus, tmp_path / f"out{day}", state)
+    with Store.open(state) as store:
+        assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == RESULTS_KEPT
+        assert store.conn.execute("SELECT count(DISTINCT scope) FROM result_parts").fetchone()[0] == RESULTS_KEPT
+
+
+def pipeline_run(corpus, out, state):
+    from auditor import pipeline
+
+    return pipeline.run([str(corpus)], out, state=state, workers=1)
