@@ -238,7 +238,7 @@ def run(
             budget=DEFAULT_BUDGET if budget is None else budget or None,
         )
         log.info(
-            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed", processed,
+            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed, %(over_budget)d over the time budget", processed,
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         release_memory()
