@@ -228,8 +228,8 @@ def run(
     with Store.open(state) as store, store.lock():
         previous = store.previous_run(out_dir)
         rules = None
-        if previous is None or previous["rules_hash"] != rules_hash:
-            rules = _load_rules(rules_dir, tolerances)  # new or changed rules: broken ones stop the run before any work
+        if not store.rules_checked(rules_hash):
+            rules = _load_rules(rules_dir, tolerances)  # rules no run has loaded: broken ones stop the run before any work
         run_id = store.start_run(out_dir, rules_hash)
         log.info("run %d started over %d input(s)", run_id, len(inputs), extra={"event": "run_started", "run_id": run_id, "state": str(store.path)})
         errors: list[dict] = []

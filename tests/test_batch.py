@@ -312,3 +312,15 @@ def pipeline_run(corpus, out, state):
     from auditor import pipeline
 
     return pipeline.run([str(corpus)], out, state=state, workers=1)
+
+
+def test_rules_a_run_already_loaded_are_not_loaded_again_for_a_new_out_folder(tmp_path, monkeypatch):
+    from auditor import pipeline
+
+    corpus, state = write_corpus(tmp_path / "in", 3), tmp_path / "state.db"
+    pipeline_run(corpus, tmp_path / "monday", state)
+    loads = []
+    real = pipeline._load_rules
+    monkeypatch.setattr(pipeline, "_load_rules", lambda *a: loads.append(a) or real(*a))
+    assert pipeline_run(corpus, tmp_path / "tuesday", state).summary["checks"] == "reused"
+    assert loads == []  # loading the rules imports Great Expectations: seconds a rerun does not need

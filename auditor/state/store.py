@@ -280,6 +280,12 @@ class Store:
             self.conn.execute("DELETE FROM result_parts WHERE scope = ?", (old,))
             self.conn.execute("DELETE FROM results WHERE scope = ?", (old,))
 
+    def rules_checked(self, rules_hash: str) -> bool:
+        """A run finished with these rules (into any output folder): they loaded without error."""
+        return self.conn.execute(
+            "SELECT 1 FROM runs WHERE rules_hash = ? AND status IN ('ok', 'unchanged') LIMIT 1", (rules_hash,)
+        ).fetchone() is not None
+
     def previous_run(self, out_dir: str | Path) -> dict | None:
         """The last run that published a report into the same output folder, or None.
 
