@@ -312,7 +312,7 @@ def _keep_previous_report(store, run_id, inputs, documents, errors, processed, o
                    previous_report=(Path(out_dir) / "summary.json").is_file())
     store.finish_run(run_id, summary, [], published=False)
     log.info("run %d found no documents to audit; the report in %s is left as it was", run_id, out_dir,
-                extra={"event": "run_empty", "run_id": run_id, "processed": processed})
+             extra={"event": "run_empty", "run_id": run_id, "processed": processed})
     return AuditResult(documents, claims, findings, errors, [], summary)
 
 
