@@ -51,6 +51,9 @@ def extract(inputs, fmt, output, explain):
     surface, sentence), what it asserts (value, lower, upper, qualifier, change,
     unit), what it counts (counted, metric) and the rules that made it (extracted_by).
     """
+    from .ingest.documents import require_inputs
+
+    require_inputs(inputs)  # a mistyped path stops the command before any output
     if explain:
         _explain(inputs, output)
         return

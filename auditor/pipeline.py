@@ -22,6 +22,7 @@ import pandas as pd
 from . import __version__
 from .columns import DOCUMENT_COLUMNS
 from .errors import AuditorError
+from .ingest.documents import require_inputs
 
 log = logging.getLogger(__name__)
 
@@ -130,14 +131,6 @@ def reference_table_of(reference) -> pd.DataFrame | None:
     table = load_reference(reference)
     table.attrs["path"] = str(reference)
     return table
-
-
-def require_inputs(inputs: list[str]) -> None:
-    """A mistyped input path is a user error, found before any work (and before the state or
-    the previous report are touched): the run stops rather than audit what it could read."""
-    for raw in inputs:
-        if raw != "-" and not Path(raw).exists():
-            raise AuditorError(f"input not found: {raw}")
 
 
 def unmatched_rows(claims: pd.DataFrame, doc_ids, reference: pd.DataFrame | None, overrides: dict | None) -> dict:

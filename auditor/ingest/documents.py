@@ -51,6 +51,16 @@ def read_documents(inputs: Iterable[str]):
     return pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)), errors
 
 
+def require_inputs(inputs: Iterable[str]) -> None:
+    """A mistyped input path is a user error, found before any work (and before the state or
+    the previous report are touched): the run stops rather than audit what it could read."""
+    from ..errors import AuditorError
+
+    for raw in inputs:
+        if raw != "-" and not Path(raw).exists():
+            raise AuditorError(f"input not found: {raw}")
+
+
 def documents_from_records(records: Iterable[dict], errors: list[dict]) -> Iterator[dict]:
     """Documents from records already in memory (a DataFrame's rows): the same fields and aliases
     as a JSONL line (``id`` names the document; row N without one is ``row:N``); a row without
