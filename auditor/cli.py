@@ -51,6 +51,9 @@ def extract(inputs, fmt, output, explain):
     surface, sentence), what it asserts (value, lower, upper, qualifier, change,
     unit), what it counts (counted, metric) and the rules that made it (extracted_by).
     """
+    from .ingest.documents import require_inputs
+
+    require_inputs(inputs)  # a mistyped path stops the command before any output
     if explain:
         _explain(inputs, output)
         return
@@ -60,8 +63,8 @@ def extract(inputs, fmt, output, explain):
     from . import pipeline
     from .report.exports import write_table
 
-    claims, errors = pipeline.extract(list(inputs))
-    _report_skipped(errors)
+    claims = pipeline.extract(list(inputs))
+    _report_skipped(claims.attrs["errors"])
     write_table(output or sys.stdout, claims, fmt)
 
 
@@ -100,8 +103,10 @@ def _explain(inputs, output) -> None:
 @click.option("--workers", type=click.IntRange(min=1), help="Extraction processes (default: one per CPU core).")
 @click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), help="Log lines on stderr as text (default) or one JSON object per line.")
 @click.option("--parquet", is_flag=True, help="Also export claims and findings as Parquet (needs pyarrow: pip install 'auditor[parquet]').")
+@click.option("--time-budget", "time_budget", type=click.FloatRange(min=0), metavar="SECONDS", help="Longest extraction of one document; a document over it is skipped, listed, and tried again next run (default: 10; 0: no limit).")
+@click.option("--allow-empty", "allow_empty", is_flag=True, help="Write a report even when no document is audited (default: keep the previous report).")
 @click.option("--stories", "stories_file", type=click.Path(dir_okay=False), help="CSV with columns doc_id, story: put these documents in these stories (overrides the story field and the automatic grouping).")
-def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet, stories_file):
+def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet, time_budget, allow_empty, stories_file):
     """Audit INPUTS and write the HTML report and exports to --out.
 
     Incremental: documents already extracted (same content) are not processed
@@ -137,8 +142,15 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
             progress=progress,
             parquet=parquet,
             stories=stories_file or settings.get("stories"),
+            budget=time_budget if time_budget is not None else settings.get("time_budget"),
+            allow_empty=allow_empty or settings.get("allow_empty", False),
         )
     _report_skipped(result.errors)
+    _report_unmatched(result.summary.get("unmatched") or {}, reference or settings.get("reference"), stories_file or settings.get("stories"))
+    if result.summary.get("reason") == "no documents to audit":
+        kept = f"the report in {out_dir.rstrip('/')} is left as it was" if result.summary["previous_report"] else "no report written"
+        click.echo(f"No documents to audit: {kept} (--allow-empty writes an empty report).", err=True)
+        return
     counts = result.summary["findings"]
     click.echo(
         f"Audited {result.summary['documents']} documents: {result.summary['claims']} claims, "
@@ -152,6 +164,24 @@ def _alarming(findings, types) -> bool:
     """Findings of a --fail-on type that are worth waking someone for: `info` findings (a hedged
     figure that admits the reference but states another) are for reading, not for alarms."""
     return bool((findings["type"].isin(types) & (findings["severity"] != "info")).any())
+
+
+def _report_unmatched(unmatched: dict, reference, stories) -> None:
+    """One warning line per file whose rows apply to nothing in this run (a typo'd story, metric or id)."""
+    rows = unmatched.get("reference") or []
+    if rows:
+        lines = [str(r["line"]) for r in rows if r.get("line")]
+        where = (f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:5])}") if lines else ", ".join(f"{r['story']}/{r['metric']}" for r in rows[:5])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        click.echo(f"warning: {reference}: {_rows(len(rows), 'matches', 'match')} no claim's story and metric ({where}{more}); listed in summary.json", err=True)
+    ids = unmatched.get("stories") or []
+    if ids:
+        named = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        click.echo(f"warning: {stories}: {_rows(len(ids), 'names', 'name')} no document ({named}); listed in summary.json", err=True)
+
+
+def _rows(n: int, one: str, many: str) -> str:
+    return f"1 row {one}" if n == 1 else f"{n} rows {many}"
 
 
 def _report_skipped(errors: list[dict]) -> None:

@@ -11,6 +11,7 @@ exist): the message names the file and the key, and the run exits 2 before any w
     inputs = ["archive/", "feeds/world.xml"]
     out = "report"
     state = ".auditor/state.db"
+    time_budget = 10         # seconds of extraction per document
     [tolerances]
     approx_tolerance = 0.05
 """
@@ -40,11 +41,13 @@ KEYS = {
     "workers": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "a whole number >= 1"),
     "log_format": (lambda v: v in ("text", "json"), '"text" or "json"'),
     "tolerances": (lambda v: isinstance(v, dict), "a table of judgement settings"),
+    "time_budget": (lambda v: _is_number(v) and v >= 0, "a number of seconds >= 0 (0: no limit)"),
+    "allow_empty": (lambda v: isinstance(v, bool), "true or false"),
 }
 PATH_KEYS = ("out", "rules", "reference", "stories", "state")
 # paths that must exist when the file is read: key -> (test, what it must be)
-# A missing input is not here: like one on the command line, it is skipped and listed in the summary.
 EXISTING = {
+    "inputs": (Path.exists, "a file or folder"),
     "rules": (Path.is_dir, "a folder"),
     "reference": (Path.is_file, "a file"),
     "stories": (Path.is_file, "a file"),

@@ -10,27 +10,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-OUTCOMES = ("new", "changed", "unchanged", "failed", "before_since")
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
+from .pool import OverBudget, parallel_map
+
+OUTCOMES = ("new", "changed", "unchanged", "failed", "over_budget", "before_since")
+DEFAULT_BUDGET = 10.0  # seconds of extraction per document; news articles take well under one
+WARM_UP = {"doc_id": "", "text": "Officials said 3 boats and 40% of the $2m fund were lost."}
 
 # the code and data the extract stage reads (see auditor/extract/); a directory stands for its *.py files
 EXTRACTOR_MODULES = ("extract", "numbers.py", "units.py", "sentences.py", "quantulum.py")
 EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml")
 
 
-def refresh(store, run_id: int, documents: Iterable[dict], *, since=None, workers=None, progress=None, errors: list[dict]) -> dict:
+def refresh(
+    store, run_id: int, documents: Iterable[dict], *, since=None, workers=None, progress=None, errors: list[dict],
+    budget: float | None = DEFAULT_BUDGET,
+) -> dict:
     """Bring the store up to date with the input documents; counts of each outcome.
 
     Streams: unchanged documents are only marked as seen, the others go to the
     extractor a few at a time and are committed in small batches, so memory stays
-    flat and a killed run keeps everything committed before the kill.
+    flat and a killed run keeps everything committed before the kill. A document whose
+    extraction fails or runs past ``budget`` seconds is listed in ``errors`` and not
+    stored, so the next run tries it again; the batch goes on.
     """
     from .extract import extract_document
 
@@ -56,7 +61,12 @@ def refresh(store, run_id: int, documents: Iterable[dict], *, since=None, worker
                 continue
             yield doc, digest, "new" if known is None else "changed"
 
-    for (doc, digest, outcome), claims in parallel_map(extract_document, todo(), workers):
+    warm_up = lambda: extract_document(WARM_UP)  # noqa: E731  loads the rules before the workers fork
+    for (doc, digest, outcome), claims in parallel_map(extract_document, todo(), workers, budget=budget, warm_up=warm_up):
+        if isinstance(claims, OverBudget):
+            errors.append({"input": doc["doc_id"], "reason": f"extraction ran {claims} per document; not audited, tried again next run"})
+            note("over_budget")
+            continue
         if isinstance(claims, Exception):  # recorded, not raised; the document is retried next run
             errors.append({"input": doc["doc_id"], "reason": f"extraction failed ({type(claims).__name__}: {claims})"})
             note("failed")
@@ -94,70 +104,6 @@ class _BatchWriter:
                 self.store.save_document(doc, digest, extractor, claims, self.run_id)
             self.store.mark_seen(self.seen_ids, self.run_id)
         self.docs, self.seen_ids, self.last = [], [], time.monotonic()
-
-
-def parallel_map(fn, items: Iterable[tuple], workers: int | None = None) -> Iterator[tuple]:
-    """Yield ``(item, fn(item[0]))`` in order, or the exception fn raised.
-
-    The first call runs here, so whatever ``fn`` loads lazily (rules, tables) is loaded
-    once and inherited by the forked workers. At most a few calls per worker are in
-    flight, so input is read only as fast as the workers go: memory stays flat.
-    """
-    items = iter(items)
-    first = next(items, None)
-    if first is None:
-        return
-    yield first, _call(fn, first[0])
-    workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        for item in items:
-            yield item, _call(fn, item[0])
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
-        for item in items:
-            pending.append((item, pool.submit(fn, item[0])))
-            if len(pending) >= 4 * workers:
-                item, future = pending.popleft()
-                yield item, _outcome(future)
-        while pending:
-            item, future = pending.popleft()
-            yield item, _outcome(future)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Worker start: have the kernel kill this worker when the run dies.
-
-    Otherwise a killed run leaves its workers waiting forever, and since they were
-    forked while the run held the state lock, they would hold it too and refuse
-    every later run. Linux only (prctl); elsewhere workers outlive a killed run.
-    """
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the run died before prctl took effect
-        os._exit(1)
-
-
-def _call(fn, arg):
-    try:
-        return fn(arg)
-    except Exception as exc:
-        return exc
-
-
-def _outcome(future):
-    try:
-        return future.result()
-    except Exception as exc:
-        return exc
 
 
 def content_hash(doc: dict) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 from . import __version__
 from .columns import DOCUMENT_COLUMNS
 from .errors import AuditorError
+from .ingest.documents import require_inputs
 
 log = logging.getLogger(__name__)
 
@@ -40,40 +41,121 @@ class AuditResult:
     summary: dict
 
 
-def extract(inputs: list[str]) -> tuple[pd.DataFrame, list[dict]]:
-    """Ingest and extract only: the claims table and the inputs that could not be read."""
+def extract(documents) -> pd.DataFrame:
+    """The claims table of ``documents``: one row per numeric claim (columns ``columns.CLAIM_COLUMNS``).
+
+    ``documents`` is a DataFrame with a ``text`` column and optionally ``id`` (or ``doc_id``),
+    ``title``, ``source``, ``url``, ``published_at`` and ``story``, or a list of input paths
+    (files and folders, as ``auditor extract`` reads them). A row or file that cannot be read
+    is left out and listed in ``claims.attrs["errors"]`` as ``{"input", "reason"}``::
+
+        claims = extract(pd.DataFrame({"id": ["a"], "text": ["Officials said 12 boats sank."]}))
+        claims[["doc_id", "surface", "value", "metric"]]
+
+    Raises :class:`auditor.errors.AuditorError` when an input path does not exist.
+    """
     from .extract import extract_claims
-    from .ingest.documents import iter_documents
 
-    errors: list[dict] = []
-    claims = extract_claims(iter_documents(inputs, errors))
-    return claims, errors
+    documents, errors = read_inputs(documents)
+    claims = extract_claims(documents)
+    claims.attrs["errors"] = errors
+    return claims
 
 
-def audit(
-    inputs: list[str], rules_dir: str | Path | None = None, reference: str | Path | None = None, stories: str | Path | None = None,
-) -> AuditResult:
-    """Run every stage in memory: ingest -> extract -> align -> check.
+def audit(documents, rules: str | Path | None = None, reference=None, stories=None) -> AuditResult:
+    """Audit ``documents`` in memory (ingest -> extract -> align -> check) and return the
+    tables: ``result.claims`` (every claim with its story, group, interval and verdict) and
+    ``result.findings`` (one row per failed check), plus ``result.summary``.
 
-    ``stories`` is a CSV of doc_id, story that overrides the story grouping."""
+    ``documents``: a DataFrame or a list of input paths, as for :func:`extract`. ``rules``: a
+    rules folder replacing the bundled one. ``reference``: official figures, a CSV path or a
+    DataFrame with columns story, metric, value (optional date, source, unit, lower, upper).
+    ``stories``: a CSV path of doc_id, story that overrides the story grouping. Nothing is
+    written to disk; :func:`run` writes the report.
+
+    Raises :class:`auditor.errors.AuditorError` for a missing input path, a broken rules folder,
+    or an unreadable reference or stories file, before any work.
+    """
     from .align.groups import align_claims
+    from .align.stories import read_story_overrides
     from .check.validate import check_claims
     from .extract import extract_claims
-    from .ingest.documents import read_documents
-    from .check.reference import load_reference
     from .ruleset import load_rules
-    from .align.stories import read_story_overrides
 
-    rules = load_rules(rules_dir)  # first: a broken rules file stops the run before any work
-    if reference is not None and not Path(reference).is_file():
-        raise AuditorError(f"reference file not found: {reference}")
-    reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
+    loaded = load_rules(rules)  # first: a broken rules file stops the run before any work
+    reference_table = reference_table_of(reference)  # a malformed reference also stops the run before any work
     overrides = read_story_overrides(stories) if stories is not None else None
-    documents, errors = read_documents(inputs)
+    inputs = ["<DataFrame>"] if isinstance(documents, pd.DataFrame) else [str(i) for i in _as_list(documents)]
+    documents, errors = read_inputs(documents)
     claims = extract_claims(documents.to_dict("records"))
-    checked = check_claims(align_claims(claims, rules, documents, story_overrides=overrides), rules, reference_table)
+    checked = check_claims(align_claims(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
+    summary["unmatched"] = unmatched_rows(checked.claims, documents["doc_id"], reference_table, overrides)
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
+
+
+def read_inputs(documents) -> tuple[pd.DataFrame, list[dict]]:
+    """(documents table, unreadable inputs) from a DataFrame of documents or a list of paths."""
+    from .ingest.documents import documents_from_records, read_documents
+
+    if isinstance(documents, pd.DataFrame):
+        errors: list[dict] = []
+        docs = list(documents_from_records(documents.to_dict("records"), errors))
+        return pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)), errors
+    inputs = [str(i) for i in _as_list(documents)]
+    require_inputs(inputs)
+    return read_documents(inputs)
+
+
+def _as_list(inputs) -> list:
+    return [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+
+
+def reference_table_of(reference) -> pd.DataFrame | None:
+    """The reference figures with their judged intervals, from a CSV path or a DataFrame (None: none)."""
+    from .check.reference import OPTIONAL, REQUIRED, load_reference, with_intervals
+
+    if reference is None:
+        return None
+    if isinstance(reference, pd.DataFrame):
+        missing = [c for c in REQUIRED if c not in reference.columns]
+        if missing:
+            raise AuditorError(f"reference table lacks column(s): {', '.join(missing)}")
+        table = reference.copy()
+        for column in OPTIONAL:
+            if column not in table.columns:
+                table[column] = float("nan") if column in ("lower", "upper") else ""
+        return with_intervals(table.astype({c: float for c in ("value", "lower", "upper")}))
+    if not Path(reference).is_file():
+        raise AuditorError(f"reference file not found: {reference}")
+    table = load_reference(reference)
+    table.attrs["path"] = str(reference)
+    return table
+
+
+def unmatched_rows(claims: pd.DataFrame, doc_ids, reference: pd.DataFrame | None, overrides: dict | None) -> dict:
+    """Rows of the reference and stories files that apply to nothing in this run, so a typo in a
+    story or metric name does not go unnoticed: reference rows whose story and metric no claim
+    has (with their line in the file), stories rows whose doc_id no document has."""
+    unmatched: dict[str, list] = {"reference": [], "stories": []}
+    if reference is not None and len(reference):
+        have = set(zip(claims["story_id"].astype(str), claims["metric"].fillna("").astype(str))) if len(claims) else set()
+        unmatched["reference"] = [
+            {"line": line, "story": story, "metric": metric}
+            for line, story, metric in zip(_reference_lines(reference), reference["story"], reference["metric"])
+            if (str(story), str(metric)) not in have
+        ]
+    if overrides:
+        known = {str(d) for d in doc_ids}
+        unmatched["stories"] = sorted(doc for doc in overrides if doc not in known)
+    return unmatched
+
+
+def _reference_lines(reference: pd.DataFrame) -> list:
+    """The CSV line of each reference row read from a file (header on line 1); None for a table made in code."""
+    if "path" not in reference.attrs:
+        return [None] * len(reference)
+    return [position + 2 for position in range(len(reference))]
 
 
 def run(
@@ -89,37 +171,46 @@ def run(
     progress: Callable[[str], None] | None = None,
     parquet: bool = False,
     stories: str | Path | None = None,
+    budget: float | None = None,
+    allow_empty: bool = False,
 ) -> AuditResult:
     """Audit incrementally over a state store and publish the report whole.
 
     Only documents that are new or changed since they were last extracted go to the
     extractor (``workers`` processes, default one per core); align and check then run
-    over every claim of this run's documents, unless neither the documents nor the
-    rules changed since the last run into ``out_dir``: then its check result is
-    reused, and when the errors and inputs are the same too, the published report
+    over every claim of this run's documents, unless a recent run checked the same
+    documents with the same rules and code (into any output folder): then its check
+    result is reused, and when it was the last run into ``out_dir`` and the errors and
+    inputs are the same too, the published report
     is kept as it is (``summary["report"] == "kept"``). The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
     ``progress`` is called once per document with its outcome; ``stories`` is a CSV of
     doc_id, story that overrides the story grouping.
+
+    Safe by default: an input path that does not exist stops the run before the state or the
+    report are touched (:class:`AuditorError`); a run that finds no document to audit (all
+    unreadable, or none published since ``since``) keeps the previous report and the run
+    history as they were (``summary["report"] == "kept"``) unless ``allow_empty``; a document
+    whose extraction takes longer than ``budget`` seconds (default
+    ``incremental.DEFAULT_BUDGET``, None: no limit) is skipped, listed in ``errors`` and tried
+    again next run; reference and stories rows that match nothing are listed in
+    ``summary["unmatched"]``.
     """
     from .align.groups import align_claims
     from .check.validate import check_claims
-    from .state.history import finding_changes
-    from .incremental import refresh
+    from .incremental import DEFAULT_BUDGET, refresh
     from .ingest.documents import iter_documents
     from .report.publish import check_out_dir, publish, report_is_current
     from .report.html import write_report
-    from .check.reference import load_reference
     from .ruleset import DEFAULT_RULES_DIR
     from .state.store import Store, default_state_path
     from .align.stories import read_story_overrides
 
+    require_inputs(list(inputs))
     rules_dir = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
-    if reference is not None and not Path(reference).is_file():
-        raise AuditorError(f"reference file not found: {reference}")
-    reference_table = load_reference(reference)  # a malformed reference also stops the run before any work
+    reference_table = reference_table_of(reference)  # a malformed reference also stops the run before any work
     overrides = read_story_overrides(stories) if stories is not None else None  # a bad file stops the run before any work
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
@@ -130,22 +221,27 @@ def run(
     with Store.open(state) as store, store.lock():
         previous = store.previous_run(out_dir)
         rules = None
-        if previous is None or previous["rules_hash"] != rules_hash:
-            rules = _load_rules(rules_dir, tolerances)  # new or changed rules: broken ones stop the run before any work
+        if not store.rules_checked(rules_hash):
+            rules = _load_rules(rules_dir, tolerances)  # rules no run has loaded: broken ones stop the run before any work
         run_id = store.start_run(out_dir, rules_hash)
         log.info("run %d started over %d input(s)", run_id, len(inputs), extra={"event": "run_started", "run_id": run_id, "state": str(store.path)})
         errors: list[dict] = []
-        processed = refresh(store, run_id, iter_documents(inputs, errors), since=since, workers=workers, progress=progress, errors=errors)
+        processed = refresh(
+            store, run_id, iter_documents(inputs, errors), since=since, workers=workers, progress=progress, errors=errors,
+            budget=DEFAULT_BUDGET if budget is None else budget or None,
+        )
         log.info(
-            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed", processed,
+            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed, %(over_budget)d over the time budget", processed,
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         release_memory()
         # without their text, the largest thing the run would hold (+74 MB at 4x the batch benchmark):
         # the story clustering and the report read it from the store when they need it
         documents = pd.DataFrame(store.documents(run_id, text=False), columns=[c for c in DOCUMENT_COLUMNS if c != "text"])
+        if documents.empty and not allow_empty:
+            return _keep_previous_report(store, run_id, inputs, documents, errors, processed, out_dir)
         scope = store.scope(run_id, f"{rules_hash} {_code_fingerprint()} pandas {pd.__version__} stories {_digest(overrides)}")
-        checked = store.cached_result(out_dir, scope)
+        checked = store.cached_result(scope)
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
@@ -164,7 +260,8 @@ def run(
             rules_changed=previous is not None and previous["rules_hash"] != rules_hash,
             checks="reused" if reused else "run",
             report_key=_digest([scope, inputs, errors, parquet]),
-            changes=finding_changes(previous, store.run_findings(previous["id"]) if previous else [], findings),
+            changes=_changes(store, run_id, previous, findings),
+            unmatched=unmatched_rows(checked.claims, documents["doc_id"], reference_table, overrides),
         )
         # Nothing the report shows has changed since the report in out_dir was written: keep it
         # as it is (its pages and summary.json stay consistent, and its "changes" still describe
@@ -175,7 +272,7 @@ def run(
         if not keep:
             publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts))
             release_memory()
-        store.finish_run(run_id, summary, findings, (scope, checked), published=not keep)  # after publishing: history names only reports that exist
+        store.finish_run(run_id, summary, findings, (scope, None if reused else checked), published=not keep)  # after publishing: history names only reports that exist
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
@@ -184,6 +281,32 @@ def run(
                    "findings": summary["findings"]["total"], "processed": processed, "checks": summary["checks"], "report": summary["report"]},
         )
     return result
+
+
+def _changes(store, run_id: int, previous: dict | None, findings: list[dict]) -> dict:
+    """What changed since the previous report. An earlier finding about a document this run did
+    not audit (published before --since, or not among today's inputs) is not resolved: it was
+    not looked at again; such findings are counted as ``not_rechecked``."""
+    from .state.history import finding_changes
+
+    before = store.run_findings(previous["id"]) if previous else []
+    gone = {c for f in before for c in f.get("claim_ids") or []} - {c for f in findings for c in f.get("claim_ids") or []}
+    return finding_changes(previous, before, findings, unaudited=store.claims_not_in_run(run_id, gone))
+
+
+def _keep_previous_report(store, run_id, inputs, documents, errors, processed, out_dir) -> AuditResult:
+    """No document to audit: leave the report in out_dir and the run history as they are (an empty
+    report would replace yesterday's and call every earlier finding resolved)."""
+    from .columns import FINDING_COLUMNS
+
+    claims, findings = _claims_table([]), pd.DataFrame(columns=list(FINDING_COLUMNS))
+    summary = summarise(inputs, documents, claims, findings, errors)
+    summary.update(run_id=run_id, state=str(store.path), processed=processed, report="kept", reason="no documents to audit",
+                   previous_report=(Path(out_dir) / "summary.json").is_file())
+    store.finish_run(run_id, summary, [], published=False)
+    log.info("run %d found no documents to audit; the report in %s is left as it was", run_id, out_dir,
+             extra={"event": "run_empty", "run_id": run_id, "processed": processed})
+    return AuditResult(documents, claims, findings, errors, [], summary)
 
 
 def release_memory() -> None:

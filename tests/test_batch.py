@@ -56,7 +56,7 @@ def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp
     result = run_cli(runner, corpus, "--out", out, "--log-format", "json")
     finished = json.loads(result.stderr.splitlines()[-1])
     assert finished["event"] == "run_finished" and finished["claims"] == first["claims"] > 0
-    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "before_since": 0}
+    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "over_budget": 0, "before_since": 0}
     assert finished["checks"] == "reused" and finished["report"] == "kept"
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == published  # still right: untouched
     with Store.open(tmp_path / ".auditor" / "state.db") as store:
@@ -78,7 +78,7 @@ def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp
     before = {c["claim_id"]: c for c in map(json.loads, (out / "claims.jsonl").read_text().splitlines())}
     (corpus / "a.txt").write_text("Officials said 19 people were hurt and 3 bridges collapsed in the flood.")
     run_cli(runner, corpus, "--out", out)
-    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "before_since": 0}
+    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "over_budget": 0, "before_since": 0}
     after = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
     a_claims = [c for c in after if c["doc_id"] == "a.txt"]
     assert a_claims and all("12" not in c["surface"] for c in a_claims)
@@ -282,3 +282,45 @@ def test_a_run_releases_memory_between_its_stages(tmp_path, monkeypatch):
     examples = Path(__file__).resolve().parent.parent / "examples" / "news"
     pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
     assert len(calls) == 4  # after extraction, align, check and the report
+
+
+def test_a_rerun_into_a_new_out_folder_reuses_the_checks(runner, tmp_path):
+    corpus, state = write_corpus(tmp_path / "in", 6), tmp_path / "state.db"
+    run_cli(runner, corpus, "--out", tmp_path / "monday", "--state", state)
+    run_cli(runner, corpus, "--out", tmp_path / "tuesday", "--state", state)
+    first, second = summary(tmp_path / "monday"), summary(tmp_path / "tuesday")
+    assert first["checks"] == "run" and second["checks"] == "reused" and second["report"] == "written"
+    assert claim_ids(tmp_path / "tuesday") == claim_ids(tmp_path / "monday")
+    (corpus / "more.jsonl").write_text(json.dumps({"id": "extra", "text": "Officials said 3 ships sank."}) + "\n")
+    run_cli(runner, corpus, "--out", tmp_path / "wednesday", "--state", state)
+    assert summary(tmp_path / "wednesday")["checks"] == "run"  # other documents: checked again
+
+
+def test_only_the_most_recent_check_results_are_kept(tmp_path):
+    from auditor.state.store import RESULTS_KEPT
+
+    corpus, state = write_corpus(tmp_path / "in", 3), tmp_path / "state.db"
+    for day in range(RESULTS_KEPT + 2):
+        (corpus / "day.jsonl").write_text(json.dumps({"id": "day", "text": f"Officials said {day + 2} ships sank."}) + "\n")
+        pipeline_run(corpus, tmp_path / f"out{day}", state)
+    with Store.open(state) as store:
+        assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == RESULTS_KEPT
+        assert store.conn.execute("SELECT count(DISTINCT scope) FROM result_parts").fetchone()[0] == RESULTS_KEPT
+
+
+def pipeline_run(corpus, out, state):
+    from auditor import pipeline
+
+    return pipeline.run([str(corpus)], out, state=state, workers=1)
+
+
+def test_rules_a_run_already_loaded_are_not_loaded_again_for_a_new_out_folder(tmp_path, monkeypatch):
+    from auditor import pipeline
+
+    corpus, state = write_corpus(tmp_path / "in", 3), tmp_path / "state.db"
+    pipeline_run(corpus, tmp_path / "monday", state)
+    loads = []
+    real = pipeline._load_rules
+    monkeypatch.setattr(pipeline, "_load_rules", lambda *a: loads.append(a) or real(*a))
+    assert pipeline_run(corpus, tmp_path / "tuesday", state).summary["checks"] == "reused"
+    assert loads == []  # loading the rules imports Great Expectations: seconds a rerun does not need

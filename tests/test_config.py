@@ -66,7 +66,7 @@ def test_cli_reports_config_errors_in_one_line_exit_2(runner, tmp_path):
     config.write_text('inputs = ["in"]\nout = "r"\nfial_on = ["conflict"]\n')
     result = runner.invoke(main, ["run", "--config", str(config)])
     assert result.exit_code == 2
-    assert result.output == f"Error: {config}: unknown key 'fial_on' (known keys: inputs, out, rules, reference, stories, state, since, fail_on, workers, log_format, tolerances)\n"
+    assert result.output == f"Error: {config}: unknown key 'fial_on' (known keys: inputs, out, rules, reference, stories, state, since, fail_on, workers, log_format, tolerances, time_budget, allow_empty)\n"
 
 
 def test_unknown_tolerance_is_an_error_that_names_it(runner, tmp_path):
@@ -92,16 +92,23 @@ def test_config_supplies_inputs_and_out_and_flags_override_it(runner, tmp_path):
     assert (tmp_path / "from-flag" / "summary.json").is_file()
 
 
-def test_a_missing_input_in_the_config_is_skipped_and_listed_like_one_on_the_command_line(runner, tmp_path):
+def test_a_missing_input_in_the_config_stops_the_run_like_one_on_the_command_line(runner, tmp_path):
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "a.txt").write_text("Officials said 12 people were hurt.")
     config = tmp_path / "auditor.toml"
     config.write_text('inputs = ["news", "gone/"]\nout = "report"\nworkers = 1\n')
     result = runner.invoke(main, ["run", "--config", str(config)])
-    assert result.exit_code == 0, result.output
-    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
-    assert summary["documents"] == 1
-    assert [e["reason"] for e in summary["errors"] if e["input"].endswith("gone")] == ["no such file or directory"]
+    assert result.exit_code == 2
+    assert result.output == f"Error: {config}: 'inputs' must name a file or folder that exists; {tmp_path.resolve() / 'gone'} does not\n"
+    assert not (tmp_path / "report").exists()
+
+
+def test_time_budget_in_the_config_must_be_a_number_of_seconds(runner, tmp_path):
+    config = tmp_path / "auditor.toml"
+    config.write_text('time_budget = "ten"\n')
+    result = runner.invoke(main, ["run", "--config", str(config), str(tmp_path), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {config}: 'time_budget' must be a number of seconds >= 0 (0: no limit), not 'ten'\n"
 
 
 def test_stories_file_path_is_relative_to_the_config(tmp_path):

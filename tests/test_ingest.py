@@ -6,6 +6,7 @@ import json
 import pytest
 
 from auditor.columns import DOCUMENT_COLUMNS
+from auditor.extract import extract_document
 from auditor.ingest.documents import iter_documents, read_documents
 
 
@@ -52,6 +53,24 @@ def test_html_article_text_title_and_published_time_come_from_extraction_library
     assert "200,000 troops" in doc["text"]
     assert "<p>" not in doc["text"]
     assert doc["published_at"] == "2025-11-11"
+
+
+def test_an_html_headline_is_the_title_not_part_of_the_first_sentence(tmp_path):
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Storm damages 30 ships in harbour</title></head><body><article>"
+        "<h1>Storm damages 30 ships in harbour</h1>"
+        "<p>Officials said 30 ships were damaged when the storm hit the harbour on Monday night.</p>"
+        "<h2>Repairs</h2>"
+        "<p>The port authority said repairs would cost $3m over the coming months.</p>"
+        "</article></body></html>"
+    )
+    [doc], _ = read(tmp_path)
+    assert doc["title"] == "Storm damages 30 ships in harbour"
+    claims = extract_document(doc)
+    assert [(c["surface"], c["sentence"]) for c in claims] == [
+        ("30", "Officials said 30 ships were damaged when the storm hit the harbour on Monday night."),
+        ("$3m", "The port authority said repairs would cost $3m over the coming months."),
+    ]
 
 
 def test_jsonl_reads_each_line_and_records_malformed_lines_with_line_number(tmp_path):

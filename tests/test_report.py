@@ -138,7 +138,7 @@ def test_overview_lists_run_metadata_counts_and_skipped_inputs(report):
     assert "<code>abc123def4567890</code>" in html  # rules version
     assert "<code>0.1.0</code>" in html
     assert "<code>broken.jsonl</code></th><td>line 3: not JSON &lt;oops&gt;</td>" in html
-    assert '<tr><th scope="row">conflict</th><td class="num some">1</td><td class="num">0</td>' in html
+    assert '<tr><th scope="row">conflict</th><td class="num some critical">1</td><td class="num">0</td>' in html
 
 
 def test_overview_ranks_the_disputed_story_first_with_its_gap(report):

@@ -146,6 +146,20 @@ def test_narrow_screen_and_print_layouts(report, open_page):
         page.page.pdf(path=str(ARTIFACTS / "story.pdf"))
 
 
+def test_at_400_px_the_overview_tables_fit_or_scroll_in_their_box(report, open_page):
+    page = open_page(report / "index.html", width=400)
+    assert page.page.evaluate("document.documentElement.scrollWidth") <= 400
+    boxes = page.page.evaluate("""[...document.querySelectorAll('table')].map(t => {
+        const box = t.closest('.scroll');
+        return {table: t.className, fits: t.getBoundingClientRect().width <= box.clientWidth + 1,
+                scrolls: getComputedStyle(box).overflowX === 'auto'};
+    })""")
+    assert {b["table"] for b in boxes} >= {"counts", "stories sortable", "findings sortable"}
+    assert all(b["scrolls"] for b in boxes)
+    assert [b["table"] for b in boxes if not b["fits"] and b["table"] != "errors"] == []  # a long path may scroll
+    page.screenshot("overview-400.png")
+
+
 def test_csp_blocks_injected_inline_handlers_and_remote_loads(report, open_page):
     """Defence in depth: even markup that got in could neither run nor call out."""
     page = open_page(report / "index.html")

@@ -19,6 +19,21 @@ def test_ticks_are_round_and_cover_the_data_with_room_at_the_edges():
     assert low < 12 < high and len(ticks) > 1
 
 
+def test_counts_get_whole_number_ticks():
+    ticks, _ = nice_ticks(20, 21, whole=True)
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert nice_ticks(20, 21)[0] != ticks  # fractional values may have fractional ticks
+    ticks, (low, high) = nice_ticks(3, 3, whole=True)
+    assert low < 3 < high and all(float(t).is_integer() for t in ticks)
+
+
+def test_a_chart_of_counts_labels_its_axis_in_whole_numbers():
+    chart = interval_chart([row("A", "2025-11-11", 20, 20, 20), row("B", "2025-11-12", 21, 21, 21)], [], {"A": "#000", "B": "#111"})
+    assert [t["label"] for t in chart["yticks"]] == ["19", "20", "21", "22"]
+    shares = interval_chart([row("A", "2025-11-11", 0.2, 0.2, 0.2), row("B", "2025-11-12", 0.25, 0.25, 0.25)], [], {"A": "#000", "B": "#111"})
+    assert any("." in t["label"] for t in shares["yticks"])
+
+
 def test_compact_numbers_for_axis_labels():
     assert compact_number(200_000) == "200k"
     assert compact_number(3e9, "USD") == "3bn USD"

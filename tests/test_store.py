@@ -109,8 +109,9 @@ def test_default_state_sits_beside_the_output_folder(tmp_path):
     assert default_state_path(tmp_path / "report") == tmp_path / ".auditor" / "state.db"
 
 
-def finding(fid, story="s", metric="killed", message="m"):
-    return {"finding_id": fid, "type": "conflict", "check": "conflict", "story": story, "metric": metric, "message": message}
+def finding(fid, story="s", metric="killed", message="m", claim_ids=()):
+    return {"finding_id": fid, "type": "conflict", "check": "conflict", "story": story, "metric": metric, "message": message,
+            "claim_ids": list(claim_ids)}
 
 
 def test_history_tells_new_resolved_and_changed_findings():
@@ -126,7 +127,14 @@ def test_history_tells_new_resolved_and_changed_findings():
 
 def test_history_without_a_previous_run_calls_everything_new():
     changes = finding_changes(None, [], [finding("a"), finding("b", story="t")])
-    assert changes == {"previous_run": None, "new": ["a", "b"], "resolved": [], "changed": []}
+    assert changes == {"previous_run": None, "new": ["a", "b"], "resolved": [], "changed": [], "not_rechecked": 0}
+
+
+def test_history_does_not_call_a_finding_about_a_document_not_audited_resolved():
+    before = [finding("old", claim_ids=["c1", "c2"]), finding("fixed", story="t", claim_ids=["c3"])]
+    changes = finding_changes({"id": 1, "finished_at": "t"}, before, [], unaudited={"c2"})
+    assert [f["finding_id"] for f in changes["resolved"]] == ["fixed"]
+    assert changes["not_rechecked"] == 1 and changes["changed"] == []
 
 
 # --- the cached check result: JSON, never a pickle ---------------------------------------------
@@ -182,11 +190,10 @@ def test_the_cached_check_result_round_trips_with_its_dtypes(tmp_path):
         for out, result in (("out", saved), ("empty", empty)):
             run = store.start_run(tmp_path / out, "r")
             store.finish_run(run, {}, [], (f"scope-{out}", result))
-        assert_same_result(store.cached_result(tmp_path / "out", "scope-out"), saved)
-        assert_same_result(store.cached_result(tmp_path / "empty", "scope-empty"), empty)
-        assert store.cached_result(tmp_path / "out", "another scope") is None
-        out = str((tmp_path / "out").resolve())
-        parts = [body for (body,) in store.conn.execute("SELECT body FROM result_parts WHERE out_dir = ? ORDER BY part", (out,))]
+        assert_same_result(store.cached_result("scope-out"), saved)
+        assert_same_result(store.cached_result("scope-empty"), empty)
+        assert store.cached_result("another scope") is None
+        parts = [body for (body,) in store.conn.execute("SELECT body FROM result_parts WHERE scope = 'scope-out' ORDER BY part")]
         assert all(isinstance(text, str) for text in parts)  # plain JSON text, a row per column
         head, *columns = map(json.loads, parts)
         assert head["format"] == 2 and head["claims"]["columns"] == len(saved.claims.columns)
@@ -203,7 +210,7 @@ def test_a_real_run_reloads_the_check_result_it_cached(tmp_path):
     result = pipeline.run([str(examples)], tmp_path / "out", state=tmp_path / "s.db", workers=1)
     with Store.open(tmp_path / "s.db") as store:
         (scope,) = store.conn.execute("SELECT scope FROM results").fetchone()
-        loaded = store.cached_result(tmp_path / "out", scope)
+        loaded = store.cached_result(scope)
     assert len(result.claims) > 0 and len(result.findings) > 0
     assert_same_result(loaded, CheckResult(result.findings, result.claims, result.validation))
 
@@ -215,16 +222,16 @@ def test_a_damaged_cached_result_is_recomputed_not_an_error(tmp_path):
         for damaged in ("{not json", '{"format": 99}', '{"format": 2}', "[]"):
             with store.transaction():
                 store.conn.execute("UPDATE result_parts SET body = ? WHERE part = 0", (damaged,))
-            assert store.cached_result(tmp_path / "out", "scope") is None
+            assert store.cached_result("scope") is None
         store.finish_run(run, {}, [], ("scope", check_result()))
         for missing in ("part = 3", "part > 0", "1 = 1"):  # a column lost, every column, the head too
             with store.transaction():
                 store.conn.execute(f"DELETE FROM result_parts WHERE {missing}")
-            assert store.cached_result(tmp_path / "out", "scope") is None
+            assert store.cached_result("scope") is None
         store.finish_run(run, {}, [], ("scope", check_result()))
         with store.transaction():  # a part too many
-            store.conn.execute("INSERT INTO result_parts SELECT out_dir, 99, body FROM result_parts WHERE part = 1")
-        assert store.cached_result(tmp_path / "out", "scope") is None
+            store.conn.execute("INSERT INTO result_parts SELECT scope, 99, body FROM result_parts WHERE part = 1")
+        assert store.cached_result("scope") is None
 
 
 def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_path):
@@ -236,7 +243,7 @@ def test_a_result_the_format_cannot_hold_is_not_cached_and_the_run_goes_on(tmp_p
     with Store.open(tmp_path / "s.db") as store:
         run = store.start_run(tmp_path / "out", "r")
         store.finish_run(run, {}, [{"finding_id": "f1"}], ("scope", dated))
-        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert store.cached_result("scope") is None
         assert store.run_findings(run) == [{"finding_id": "f1"}] and [r["status"] for r in store.runs()] == ["ok"]
         assert store.conn.execute("SELECT count(*) FROM result_parts").fetchone()[0] == 0
 
@@ -254,8 +261,8 @@ def test_a_result_with_a_value_the_format_cannot_hold_keeps_the_cached_one(tmp_p
         store.finish_run(store.start_run(tmp_path / "out", "r"), {}, [], ("scope", check_result()))
         run = store.start_run(tmp_path / "out", "r")
         store.finish_run(run, {}, [{"finding_id": "f1"}], ("other scope", odd))
-        assert store.cached_result(tmp_path / "out", "other scope") is None
-        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+        assert store.cached_result("other scope") is None
+        assert_same_result(store.cached_result("scope"), check_result())
         assert store.run_findings(run) == [{"finding_id": "f1"}]
 
 
@@ -281,13 +288,13 @@ def test_migration_from_schema_2_drops_the_pickled_cache_without_loading_it(tmp_
         conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (str((tmp_path / "out").resolve()),))
         conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (str((tmp_path / "out").resolve()), pickle.dumps(Planted(marker))))
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 4
+        assert store.version() == SCHEMA_VERSION == 5
         assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
-        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert store.cached_result("scope") is None
         assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
         run = store.start_run(tmp_path / "out", "r")  # the new table takes a result
         store.finish_run(run, {}, [], ("scope", check_result()))
-        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+        assert_same_result(store.cached_result("scope"), check_result())
     assert not marker.exists()
 
 
@@ -309,13 +316,13 @@ def test_migration_from_schema_3_drops_the_one_text_cache(tmp_path):
         conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (out,))
         conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (out, json.dumps({"format": 1})))
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 4
+        assert store.version() == SCHEMA_VERSION == 5
         assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
-        assert [c for (_, c, *_) in store.conn.execute("PRAGMA table_info(results)")] == ["out_dir", "scope", "run_id"]
-        assert store.cached_result(tmp_path / "out", "scope") is None
+        assert [c for (_, c, *_) in store.conn.execute("PRAGMA table_info(results)")] == ["scope", "run_id"]
+        assert store.cached_result("scope") is None
         assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
         store.finish_run(store.start_run(tmp_path / "out", "r"), {}, [], ("scope", check_result()))
-        assert_same_result(store.cached_result(tmp_path / "out", "scope"), check_result())
+        assert_same_result(store.cached_result("scope"), check_result())
 
 
 def test_the_cached_result_parts_are_the_json_of_its_head_and_columns():

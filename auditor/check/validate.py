@@ -218,7 +218,7 @@ def failing_checks(result, suite: Suite) -> list[dict]:
                 "check": meta["check_id"],
                 "type": meta["finding_type"],
                 "group_by": meta.get("group_by", "group"),
-                "severity": getattr(config, "severity", None) or "warning",
+                "severity": severity_name(getattr(config, "severity", None)),
                 "rule": f"{meta['check_id']} ({suite.path.name}, line {suite.lines.get(meta['check_id'], '?')})",
                 "description": " ".join(str(meta.get("description", "")).split()),
                 "claim_ids": ids,
@@ -226,6 +226,15 @@ def failing_checks(result, suite: Suite) -> list[dict]:
             }
         )
     return failures
+
+
+def severity_name(severity) -> str:
+    """GX's FailureSeverity enum as its plain name ("critical"): the boundary where GX's types stop.
+
+    pandas keeps an enum as an object whose str() is "FailureSeverity.CRITICAL" (pyarrow's string
+    type happened to store its value), so every table and page past here holds plain strings."""
+    name = getattr(severity, "value", severity)
+    return str(name).lower() if name else "warning"
 
 
 # --- findings ----------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from .vocabulary import lexicon
 
 EXTRACTOR_NAME = "auditor-extract/2"  # 2: claims carry extracted_by
 SERIAL_LIMIT = 64  # fewer documents than this are extracted in-process
-BATCH = 512  # documents in flight at once when extracting in parallel
 
 
 def claim_id(doc_id: str, start: int, end: int, surface: str) -> str:
@@ -147,17 +146,19 @@ def _json_value(value):
 
 
 def _extract_parallel(docs, workers: int):
-    lexicon(), tables()  # compile the rules before forking, so workers inherit them
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
-        while batch := list(itertools.islice(docs, BATCH)):
-            for claims in pool.imap(extract_document, batch, chunksize=8):
-                yield from claims
+    from ..pool import parallel_map
+
+    warm_up = lambda: (lexicon(), tables())  # noqa: E731  compile the rules before forking, so workers inherit them
+    for _, claims in parallel_map(extract_document, ((doc,) for doc in docs), workers, warm_up=warm_up):
+        if isinstance(claims, Exception):
+            raise claims
+        yield from claims
 
 
 def _iter_documents(documents):
     if hasattr(documents, "to_dict") and hasattr(documents, "columns"):
         for record in documents.itertuples(index=False):
-            yield record._asdict()
+            record = record._asdict()
+            yield {"doc_id": record.get("id"), **record}  # an "id" column names the document unless doc_id does
     else:
         yield from documents

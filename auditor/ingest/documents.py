@@ -51,6 +51,41 @@ def read_documents(inputs: Iterable[str]):
     return pd.DataFrame(docs, columns=list(DOCUMENT_COLUMNS)), errors
 
 
+def require_inputs(inputs: Iterable[str]) -> None:
+    """A mistyped input path is a user error, found before any work (and before the state or
+    the previous report are touched): the run stops rather than audit what it could read."""
+    from ..errors import AuditorError
+
+    for raw in inputs:
+        if raw != "-" and not Path(raw).exists():
+            raise AuditorError(f"input not found: {raw}")
+
+
+def documents_from_records(records: Iterable[dict], errors: list[dict]) -> Iterator[dict]:
+    """Documents from records already in memory (a DataFrame's rows): the same fields and aliases
+    as a JSONL line (``id`` names the document; row N without one is ``row:N``); a row without
+    text is listed in ``errors`` as ``row N``. Missing values (NaN, None) count as absent."""
+    seen: set[str] = set()
+    for number, record in enumerate(records, start=1):
+        record = {k: v for k, v in record.items() if not _missing(v)}
+        try:
+            doc = _document(record, default_id=f"row:{number}")
+        except BadInput as exc:
+            errors.append({"input": f"row {number}", "reason": str(exc)})
+            continue
+        if doc["doc_id"] in seen:
+            errors.append({"input": doc["doc_id"], "reason": "duplicate document id; later copy skipped"})
+            continue
+        seen.add(doc["doc_id"])
+        yield doc
+
+
+def _missing(value) -> bool:
+    import pandas as pd  # only records from a DataFrame come here
+
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def _iter_input(raw: str, errors: list[dict]) -> Iterator[dict]:
     if raw == "-":
         yield from _records_to_docs(_jsonl_records(sys.stdin, "<stdin>", errors), "<stdin>", "stdin", errors)
@@ -207,13 +242,25 @@ def _html_document(html: str, rel: str) -> dict:
         raise BadInput("no article text found in HTML")
     record = {
         "id": rel,
-        "text": extracted.text,
+        "text": _article_body(extracted.text, extracted.title),
         "title": extracted.title,
         "url": extracted.url,
         "published_at": extracted.date,
         "source": extracted.sitename,
     }
     return _document(record, default_id=rel)
+
+
+def _article_body(text: str, title: str | None) -> str:
+    """The article's text without its headline, one paragraph per block.
+
+    trafilatura gives the headline as the first line and one line per paragraph: left so, the
+    headline ran into the first sentence (the sentence splitter breaks only at a blank line or
+    after a full stop), and its figures were claimed twice. The headline stays in ``title``."""
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    if title and len(paragraphs) > 1 and " ".join(paragraphs[0].split()) == " ".join(title.split()):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
 
 
 def _jsonl_records(lines: Iterable[str], name: str, errors: list[dict]) -> Iterator[tuple[int, object]]:

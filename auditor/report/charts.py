@@ -42,7 +42,7 @@ def interval_chart(rows: list[dict], references: list[dict], colours: dict[str, 
     values += [v for ref in references for v in (ref["value"], ref["lower"], ref["upper"]) if _finite(v)]
     if not values:
         return None
-    ticks, (bottom, top) = nice_ticks(min(values), max(values))
+    ticks, (bottom, top) = nice_ticks(min(values), max(values), whole=not unit and all(float(v).is_integer() for v in values))
     plot = {"x0": LEFT, "x1": WIDTH - RIGHT, "y0": TOP, "y1": HEIGHT - BOTTOM}
 
     def y(v: float) -> float:
@@ -112,15 +112,17 @@ def _merge(date: str, members: list[dict]) -> dict:
     }
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> tuple[list[float], tuple[float, float]]:
-    """Round tick values covering [low, high] and the padded domain they span."""
+def nice_ticks(low: float, high: float, count: int = 4, whole: bool = False) -> tuple[list[float], tuple[float, float]]:
+    """Round tick values covering [low, high] and the padded domain they span; ``whole``: the
+    values are counts, so ticks are whole numbers too (20 and 21 boats get no tick at 20.25)."""
     if math.isclose(low, high, rel_tol=1e-9, abs_tol=1e-12):  # 12 and 12.000000000000002 are one value too
         pad = abs(low) * 0.1 or 1.0
+        pad = max(1.0, round(pad)) if whole else pad
         low, high = low - pad, high + pad
     span = high - low
-    raw = span / count
+    raw = max(span / count, 1.0) if whole else span / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw and (not whole or float(m * magnitude).is_integer()))
     first = math.floor(low / step) * step
     last = math.ceil(high / step) * step
     if first == low:

@@ -62,7 +62,7 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     """List cells joined with ";", free text neutralised against spreadsheet formulas."""
     flat = table.copy(deep=False)
     for column in flat.columns:
-        if flat[column].map(_is_list).any():
+        if flat[column].dtype == object and flat[column].map(_is_list).any():  # lists live only in object columns
             flat[column] = flat[column].map(lambda v: ";".join(map(str, _plain(v))) if _is_list(v) else v)
         if column in FREE_TEXT_COLUMNS:
             flat[column] = flat[column].map(neutralise_formula)

@@ -102,7 +102,24 @@ MIGRATIONS = (
         PRIMARY KEY (out_dir, part)
     );
     """,
+    """
+    -- the check result keyed by what it was computed from (documents, rules, code), not by the output
+    -- folder: a rerun into a new folder reuses it. The few most recent are kept (RESULTS_KEPT).
+    DROP TABLE result_parts;
+    DROP TABLE results;
+    CREATE TABLE results (
+        scope TEXT PRIMARY KEY,         -- fingerprint of the documents, rules and code it came from
+        run_id INTEGER NOT NULL
+    );
+    CREATE TABLE result_parts (
+        scope TEXT NOT NULL REFERENCES results(scope) ON DELETE CASCADE,
+        part INTEGER NOT NULL,          -- 0 the head, then the columns in order
+        body TEXT NOT NULL,             -- JSON
+        PRIMARY KEY (scope, part)
+    );
+    """,
 )
+RESULTS_KEPT = 3  # cached check results: a few scopes (today's, a --since slice, another rules set) at most
 SCHEMA_VERSION = len(MIGRATIONS)
 
 DOCUMENT_FIELDS = ("doc_id", "source", "url", "title", "published_at", "story", "text")
@@ -236,28 +253,38 @@ class Store:
             )
 
     def _save_result(self, run_id: int, scope: str, checked) -> None:
-        """Replace the run's output folder's cached check result, a part per row (inside a transaction).
+        """Cache the check result under its scope, a part per row (inside a transaction); keep the
+        RESULTS_KEPT most recent. ``checked`` None: the cached result was reused, only mark it recent.
 
         The parts are encoded and inserted one at a time, so only one column's text is alive.
         A result the format cannot hold is not cached (the next run checks again).
         """
         from .cache import UnsupportedValue, dump_parts
 
-        row = self.conn.execute("SELECT out_dir FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-        if row is None:
+        if checked is None:  # reused as cached: only mark it recent
+            self.conn.execute("UPDATE results SET run_id = ? WHERE scope = ?", (run_id, scope))
             return
-        out_dir = row[0]
         self.conn.execute("SAVEPOINT result")
         try:
-            self.conn.execute("DELETE FROM result_parts WHERE out_dir = ?", (out_dir,))
-            self.conn.execute("INSERT OR REPLACE INTO results (out_dir, scope, run_id) VALUES (?, ?, ?)", (out_dir, scope, run_id))
+            self.conn.execute("DELETE FROM result_parts WHERE scope = ?", (scope,))
+            self.conn.execute("INSERT OR REPLACE INTO results (scope, run_id) VALUES (?, ?)", (scope, run_id))
             self.conn.executemany(
-                "INSERT INTO result_parts (out_dir, part, body) VALUES (?, ?, ?)",
-                ((out_dir, number, body) for number, body in enumerate(dump_parts(checked))),
+                "INSERT INTO result_parts (scope, part, body) VALUES (?, ?, ?)",
+                ((scope, number, body) for number, body in enumerate(dump_parts(checked))),
             )
         except UnsupportedValue:
-            self.conn.execute("ROLLBACK TO result")  # the previous result stays, with its own scope
+            self.conn.execute("ROLLBACK TO result")  # the cached results stay as they were
         self.conn.execute("RELEASE result")
+        stale = [row[0] for row in self.conn.execute("SELECT scope FROM results ORDER BY run_id DESC LIMIT -1 OFFSET ?", (RESULTS_KEPT,))]
+        for old in stale:
+            self.conn.execute("DELETE FROM result_parts WHERE scope = ?", (old,))
+            self.conn.execute("DELETE FROM results WHERE scope = ?", (old,))
+
+    def rules_checked(self, rules_hash: str) -> bool:
+        """A run finished with these rules (into any output folder): they loaded without error."""
+        return self.conn.execute(
+            "SELECT 1 FROM runs WHERE rules_hash = ? AND status IN ('ok', 'unchanged') LIMIT 1", (rules_hash,)
+        ).fetchone() is not None
 
     def previous_run(self, out_dir: str | Path) -> dict | None:
         """The last run that published a report into the same output folder, or None.
@@ -284,14 +311,15 @@ class Store:
             digest.update("\x1f".join(row).encode() + b"\x1e")
         return digest.hexdigest()
 
-    def cached_result(self, out_dir: str | Path, scope: str):
-        """The check result saved for this output folder and scope, or None (also when it no longer loads)."""
-        out_dir = str(Path(out_dir).resolve())
-        if self.conn.execute("SELECT 1 FROM results WHERE out_dir = ? AND scope = ?", (out_dir, scope)).fetchone() is None:
+    def cached_result(self, scope: str):
+        """The check result cached for this scope, or None (also when it no longer loads).
+
+        Keyed by content, not by output folder: a rerun into a new folder reuses it."""
+        if self.conn.execute("SELECT 1 FROM results WHERE scope = ?", (scope,)).fetchone() is None:
             return None
         from .cache import load_parts
 
-        parts = self.conn.execute("SELECT body FROM result_parts WHERE out_dir = ? ORDER BY part", (out_dir,))
+        parts = self.conn.execute("SELECT body FROM result_parts WHERE scope = ? ORDER BY part", (scope,))
         try:
             return load_parts(body for (body,) in parts)
         except Exception:  # another format, or damaged: only a cache, recompute
@@ -348,6 +376,18 @@ class Store:
             rows = self.conn.execute(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({', '.join('?' * len(unique))})", unique)
             found = dict(rows.fetchall())
             yield from (found.get(doc_id) for doc_id in batch)
+
+    def claims_not_in_run(self, run_id: int, claim_ids: Iterable[str], chunk: int = 500) -> set[str]:
+        """Those of ``claim_ids`` held by stored documents that the run did not see."""
+        ids, found = list(dict.fromkeys(claim_ids)), set()
+        for i in range(0, len(ids), chunk):
+            part = ids[i:i + chunk]
+            rows = self.conn.execute(
+                f"SELECT c.claim_id FROM claims c JOIN documents d USING (doc_id) "
+                f"WHERE d.last_seen_run != ? AND c.claim_id IN ({', '.join('?' * len(part))})", (run_id, *part),
+            )
+            found.update(claim_id for (claim_id,) in rows)
+        return found
 
     def claims(self, run_id: int) -> list[dict]:
         """The claims of the documents seen in a run, in document order."""
