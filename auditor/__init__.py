@@ -6,7 +6,7 @@ The pipeline, one stage a module, a table between stages:
            -> check -> findings -> report
 
 Library entry points live in :mod:`auditor.pipeline`; the CLI in :mod:`auditor.cli`
-is a thin layer over them. Heavy dependencies (pandas, quantulum3,
+is a thin layer over them. Heavy dependencies (pandas,
 great-expectations) are imported inside the stages that need them so that
 ``auditor --help`` stays fast.
 """

@@ -41,4 +41,4 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
-    logger.propagate = False  # quantulum3 configures the root logger; do not print twice
+    logger.propagate = False  # a library may configure the root logger; do not print twice

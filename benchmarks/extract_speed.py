@@ -4,8 +4,8 @@
 
 1. Stage: every document extracted in this process, one core; characters per CPU second (process
    time, so that other work on a shared machine does not count) and per wall second. Target (issue
-   13): >= 1,000,000 characters a second per core. Also what quantulum3 contributed: the claims whose
-   unit it read (extracted_by "unit.quantulum3") and how often it was asked.
+   13): >= 1,000,000 characters a second per core. (quantulum3 is no longer part of extraction;
+   it is imported only by the comparison loop below, in its own process.)
 2. Whole process: `auditor extract` and a raw quantulum3 loop over the same texts, each as a whole
    separate process (imports, table loading and all). Peak memory is sampled from /proc every 0.1 s
    as the summed RSS of the process and all its descendants (the pool's workers included), and
@@ -93,32 +93,19 @@ def measure(command: list[str], label: str) -> tuple[float, int]:
 
 
 def stage_speed(corpus: Path) -> None:
-    """Characters per second of extract_document alone, and what quantulum3 contributed."""
+    """Characters per second of extract_document alone."""
     sys.path.insert(0, str(REPO))
-    from auditor.extract import extract_document, scan
+    from auditor.extract import extract_document
 
     docs = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     extract_document({"doc_id": "warm", "text": "Sales rose 5% to $3m; two men were hurt."})  # rules loaded before timing
-    asked = 0
-    ask = scan._quantulum_unit
-
-    def counting(*args):
-        nonlocal asked
-        asked += 1
-        return ask(*args)
-
-    scan._quantulum_unit = counting
     chars = sum(len(d.get("text") or "") for d in docs)
     cpu, wall = time.process_time(), time.perf_counter()
     claims = [c for d in docs for c in extract_document(d)]
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    scan._quantulum_unit = ask
-    by_quantulum = sum("unit.quantulum3" in (c.get("extracted_by") or "").split() for c in claims)
     print(f"stage: {len(docs)} documents, {chars:,} characters, {len(claims)} claims")
     print(f"stage: {chars / cpu:,.0f} characters per CPU second on one core ({cpu:.2f} s CPU), "
           f"{chars / wall:,.0f} per wall second   (target >= 1,000,000)")
-    print(f"quantulum3: asked {asked} times, read the unit of {by_quantulum} claims "
-          f"({by_quantulum / max(len(claims), 1):.2%} of claims)")
 
 
 def startup() -> None:

@@ -1,7 +1,6 @@
-"""Extraction stage: the seed-like story, the claim record contract, determinism, quantulum3's fence."""
+"""Extraction stage: the seed-like story, the claim record contract, determinism."""
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -80,7 +79,7 @@ def test_extract_claims_accepts_a_documents_frame():
 def test_output_is_identical_whatever_the_hash_seed(tmp_path):
     texts = [STORY, "Shares fell 3.2% to 410p, and 5 GPa steel rose about $2bn in value, police said.",
              "Between 10 and 15 ferries and dozens of boats carried 300-400 cars 5 km.",
-             "Crews received a 40 mSv dose, according to the regulator."]  # an unknown unit: quantulum3's path
+             "Crews received a 40 mSv dose, according to the regulator."]  # a unit our tables lack
     script = (
         "import json, sys\n"
         "from auditor.extract import extract_document\n"
@@ -94,13 +93,3 @@ def test_output_is_identical_whatever_the_hash_seed(tmp_path):
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])[0]
-
-
-def test_quantulum_leaves_root_logging_alone():
-    root = logging.getLogger()
-    before = (list(root.handlers), root.level)
-    from auditor.extract import quantulum
-
-    quantulum.parse("It weighs 5 kg and holds 3 litres.")
-    assert (list(root.handlers), root.level) == before
-    assert quantulum.QUANTULUM_VERSION

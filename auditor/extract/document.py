@@ -17,7 +17,7 @@ from .speakers import attribution
 from .vocabulary import lexicon
 
 
-EXTRACTOR_NAME = "auditor-extract/2"  # 2: claims carry extracted_by
+EXTRACTOR_NAME = "auditor-extract/3"  # 2: claims carry extracted_by; 3: quantulum3 no longer asked
 SERIAL_LIMIT = 64  # fewer documents than this are extracted in-process
 
 
@@ -101,9 +101,7 @@ def _clean(value):
 
 def extractor_version() -> str:
     """Identifies the extractor for run metadata and the state store."""
-    from .quantulum import QUANTULUM_VERSION
-
-    return f"{EXTRACTOR_NAME}+quantulum3-{QUANTULUM_VERSION}"
+    return EXTRACTOR_NAME
 
 
 def extract_claims(documents, workers: int | None = None):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .alternation import trie_alternation
 from .numbers import NUMBER_RE, VULGAR, parse_number
-from .units import Unit, unit_after
+from .units import unit_after
 from .context import _interval, _with_context
 from .counted import _singular
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
@@ -505,36 +505,6 @@ def _part_figure(sentence: str, match: re.Match) -> Figure | None:
                   rules=("share.part_of_unit",))
 
 
-# a unit-like token our tables lack: glued to the digits ("300mAh"), or mixed case ("5 GPa", "10 mmBTU")
-_GLUED_UNIT_RE = re.compile(r"[A-Za-z]{2,5}(?:/[A-Za-z]+)?\b")
-_MIXED_CASE_UNIT_RE = re.compile(r"\s(?:[a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-rt-z][A-Za-z]*)\b")
-
-
-def _looks_like_unit(sentence: str, start: int, end: int) -> bool:
-    """Worth asking quantulum3: digits followed by something that looks like a unit symbol."""
-    if not sentence[start : start + 1].isdigit() or re.search(r"[\w/-]$", sentence[max(0, start - 1) : start]):
-        return False
-    glued = _GLUED_UNIT_RE.match(sentence, end)
-    if glued:
-        return glued.group(0).lower() not in ("s", "th", "st", "nd", "rd", "am", "pm", "bn", "m", "k", "b")
-    return bool(_MIXED_CASE_UNIT_RE.match(sentence, end))
-
-
-def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
-    from . import quantulum
-
-    snippet = sentence[start : min(len(sentence), end + 24)]
-    for quantity in quantulum.parse(snippet):
-        unit_text = snippet[end - start : quantity["end"]].strip()
-        # quantulum3 glues unknown letters into compound units ("3GSM" -> gauss metre): take
-        # only a simple unit or a rate, spelled by more than one letter
-        simple = " " not in quantity["unit"].replace(" per ", "_") or "-" in quantity["unit"]
-        if (quantity["start"] == 0 and len(unit_text) > 1 and simple and quantity["end"] > end - start
-                and quantity["entity"] not in ("dimensionless", "unknown", "currency")):
-            return Unit("measure", quantity["unit"], start + quantity["end"])
-    return None
-
-
 def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     lex = lexicon()
     number = _read_number(sentence, match)
@@ -545,10 +515,6 @@ def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | N
     if reason is not None:
         rejected.append((number.num_start, number.end, reason))
         return None
-    if number.unit is None and _looks_like_unit(sentence, number.num_start, number.end):
-        unit = _quantulum_unit(sentence, number.num_start, number.end)
-        if unit is not None:
-            number = replace(number, unit=unit, end=unit.end, rules=number.rules + ("unit.quantulum3",))
     ratio = _as_ratio(sentence, number)
     if ratio is not None:
         return ratio.by(*number.rules, "share.ratio")
