@@ -71,6 +71,9 @@ def _change_to_re(lex: Lexicon) -> re.Pattern:
     return _CHANGE_TO_CACHE[id(lex)]
 
 
+_UP_DOWN_AFTER_RE = re.compile(r"\s*(?:(up)|down)\s*[,.;)]")
+
+
 def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> tuple[str | None, str | None]:
     """The change a figure asserts and the id of the reading that found it."""
     before = lex.change_before.search(sentence, max(0, start - 60), start)
@@ -86,7 +89,7 @@ def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> tup
     sign = sentence[max(0, start - 1) : start]
     if kind == "percent" and sign in ("+", "-", "−") or kind == "percent" and sentence[start : start + 1] in "-−+":
         return "up" if "+" in (sign + sentence[start : start + 1]) else "down", "change.sign"
-    move = re.compile(r"\s*(?:(up)|down)\s*[,.;)]").match(sentence, end) if kind in ("percent", "money", "measure") else None
+    move = _UP_DOWN_AFTER_RE.match(sentence, end) if kind in ("percent", "money", "measure") else None
     if move:
         return "up" if move.group(1) else "down", "change.up_down_after"  # "shares were 5% up."
     return None, None  # a noun or adverb after the figure ("a 3% drop", "34% higher") is no change

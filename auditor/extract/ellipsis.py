@@ -203,13 +203,35 @@ _AGE_CONTEXT_RE = re.compile(
 _OWN_UNIT_AFTER_RE = re.compile(r"\s*(?:%|per\b|percent|[a-z]+s\b)")
 
 
+_GAP_RE = re.compile(r"\s+")
+_OF_GAP_RE = re.compile(r"(?i)of\s+")
+_THE_GAP_RE = re.compile(r"(?i)the\s+")
+
+
+def _noun_again_end(sentence: str, end: int, noun: str) -> int | None:
+    """Where the counted noun, written again after the figure, ends: "3,000 tests", "3,000 of the
+    tests" (the noun matched in any case). Read by position, not by a regex built for each noun."""
+    gap = _GAP_RE.match(sentence, end)
+    if gap is None:
+        return None
+    starts = []
+    of = _OF_GAP_RE.match(sentence, gap.end())
+    if of:
+        the = _THE_GAP_RE.match(sentence, of.end())
+        starts += [the.end()] if the else []
+        starts.append(of.end())
+    starts.append(gap.end())
+    noun = noun.lower()
+    return next((s + len(noun) for s in starts if sentence[s : s + len(noun)].lower() == noun), None)
+
+
 def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     """A count's rate, a unit named by "on the X scale", "a pick or two", and ages in context."""
     if figure.kind == "count" and figure.counted and not figure.unit:
         if len(head_noun(figure.counted)) < 2:
             return figure  # "0.5 R per day": a letter we cannot read is no counted noun to make a rate of
-        after = re.compile(rf"(?i)\s+(?:of\s+(?:the\s+)?)?{re.escape(figure.counted)}").match(sentence, figure.end)
-        rate = _rate_after(sentence, after.end()) if after else None
+        after = _noun_again_end(sentence, figure.end, figure.counted)
+        rate = _rate_after(sentence, after) if after is not None else None
         if rate:  # "3,000 tests per day"
             return replace(figure, unit=f"{_singular_phrase(figure.counted)} per {rate}")
         return figure

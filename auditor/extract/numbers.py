@@ -110,6 +110,9 @@ _LONE_HALF = r"(?:\bhalf\b(?=\s+(?:of|the|its|their|his|her|our|all)\b)|(?<=\bth
 # punctuation mark or the end of the text follows): "won 5 over 3 years" is not one
 _SIMPLE = rf"(?:\d+|(?:{_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_W})\b){{0,{MAX_NUMBER_WORDS}}})"
 _OVER = rf"\b{_SIMPLE}\s+over\s+{_SIMPLE}(?=\s*(?:[.,;:!?)]|$))"
+# the words a number phrase of NUMBER_RE may start with (a cardinal, "a"/"an" of "a hundred", "a third",
+# "half", "quarter", a bare "hundred", a fraction word); their first letters let a scanner skip other words
+HEAD_WORDS = frozenset([*ONES, *TENS, *FRACTIONS, *SCALES, "a", "an", "half", "quarter"])
 NUMBER_RE = re.compile(
     rf"(?:{_OVER}|{_LONE_HALF}|{_FRACTION_HEAD}|{_ARTICLE_HEAD}|{_HALF_HEAD}|{_BARE_HUNDRED_HEAD}|{_DIGIT_HEAD}{_SUFFIX}?|{_LIST_HEAD}|{_WORD_HEAD})(?:{_CONT}){{0,{MAX_NUMBER_WORDS}}}",
     re.IGNORECASE,

@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .alternation import trie_alternation
-from .numbers import NUMBER_RE, VULGAR, parse_number
+from .numbers import HEAD_WORDS, NUMBER_RE, VULGAR, parse_number
 from .units import unit_after
 from .context import _interval, _with_context
 from .counted import _singular
@@ -115,7 +115,13 @@ _AGE_LIST_RES = (
 )
 
 
+def _could_be_age(figure: Figure) -> bool:
+    return figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
+
+
 def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
+    if not any(_could_be_age(f) for f in figures):
+        return figures  # no list of ages to look for
     spans = sorted(m.span("ages") for pattern in _AGE_LIST_RES for m in pattern.finditer(sentence))
     if not spans:
         return figures
@@ -124,8 +130,7 @@ def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
     out = []
     for figure in figures:
         k = bisect.bisect_right(starts, figure.start)
-        if (figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
-                and k and reach[k - 1] >= figure.end):
+        if _could_be_age(figure) and k and reach[k - 1] >= figure.end:
             figure = replace(figure, unit="year", kind="measure", counted="age", metric="age").by("age.list")
         out.append(figure)
     return out
@@ -467,9 +472,11 @@ def _inherit(previous: Figure, figure: Figure) -> Figure:
 def _candidate_re() -> re.Pattern:
     """Vague amounts ("tens of thousands") or number phrases, whichever starts first."""
     vague = trie_alternation(lexicon().vague, casefold=True)
-    # every candidate starts with a digit, a point, a vulgar fraction or a word's first letter: a
-    # look-ahead for that lets the engine leave other positions (mid-word, spaces) at once
-    start = rf"(?:(?=[\d.{''.join(VULGAR)}])|(?<!\w)(?=[a-z]))"
+    # every candidate starts with a digit, a point, a vulgar fraction or the first letter of a number,
+    # vague or part word: a look-ahead for that lets the engine leave other positions (mid-word,
+    # spaces, words that start with another letter) at once
+    heads = "".join(sorted({w[0].lower() for w in (*HEAD_WORDS, *lexicon().vague, *_PARTS, "a")}))
+    start = rf"(?:(?=[\d.{''.join(VULGAR)}])|(?<!\w)(?=[{heads}]))"
     return re.compile(rf"{start}(?:\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern}))", re.IGNORECASE)
 
 
