@@ -44,7 +44,8 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="Output format of the claims table.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--explain", is_flag=True, help="Instead of the table, print for every claim and every number made no claim the ids of the rules that decided it.")
-def extract(inputs, fmt, output, explain):
+@click.option("--no-pack", "no_pack", multiple=True, metavar="NAME", help="Switch off a rule pack of rules/extraction.yaml for this run, e.g. casualties (repeatable).")
+def extract(inputs, fmt, output, explain, no_pack):
     """Print the claims table for INPUTS (files, folders, or - for JSONL on stdin).
 
     One claim per line in JSONL (or CSV rows): where it is (doc_id, start, end,
@@ -54,6 +55,8 @@ def extract(inputs, fmt, output, explain):
     from .ingest.documents import require_inputs
 
     require_inputs(inputs)  # a mistyped path stops the command before any output
+    if no_pack:
+        _switch_off_packs(no_pack)
     if explain:
         _explain(inputs, output)
         return
@@ -66,6 +69,16 @@ def extract(inputs, fmt, output, explain):
     claims = pipeline.extract(list(inputs))
     _report_skipped(claims.attrs["errors"])
     write_table(output or sys.stdout, claims, fmt)
+
+
+def _switch_off_packs(names) -> None:
+    from .extract.vocabulary import DISABLED_PACKS, lexicon
+
+    known = lexicon().packs
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise click.UsageError(f"--no-pack {unknown[0]}: no such pack is on (on: {', '.join(known) or 'none'})")
+    DISABLED_PACKS.set(frozenset(names))
 
 
 def _extract_jsonl(inputs, output) -> None:

@@ -21,8 +21,8 @@ DEFAULT_BUDGET = 10.0  # seconds of extraction per document; news articles take 
 WARM_UP = {"doc_id": "", "text": "Officials said 3 boats and 40% of the $2m fund were lost."}
 
 # the code and data the extract stage reads (see auditor/extract/); a directory stands for its *.py files
-EXTRACTOR_MODULES = ("extract", "numbers.py", "units.py", "sentences.py")
-EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml")
+EXTRACTOR_MODULES = ("extract", "extract/packs", "numbers.py", "units.py", "sentences.py")
+EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml", "packs/casualties.yaml")
 
 
 def refresh(

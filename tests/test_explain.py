@@ -22,7 +22,7 @@ TEXT = ("Sales at the firm rose more than 5% to $3.2bn in 2019, and about 40 new
 
 
 def _ids_in_code() -> set[str]:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in EXTRACT_DIR.glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in EXTRACT_DIR.rglob("*.py"))
     return set(re.findall(r'"((?:[a-z_]+)\.[a-z_0-9]+)"', source))
 
 

@@ -20,11 +20,12 @@ import pytest
 
 import auditor.extract as extract_package
 from auditor.extract import extract_document
+from auditor.extract.packs import casualties
 from auditor.extract import (context, counted, ellipsis, filters, numbers, ranges, reading, scan, speakers,
                              units, vocabulary)
 
 EXTRACT_DIR = str(Path(extract_package.__file__).parent)
-MODULES = (context, counted, ellipsis, filters, numbers, ranges, reading, scan, speakers, units, vocabulary)
+MODULES = (context, counted, ellipsis, filters, numbers, ranges, reading, scan, speakers, units, vocabulary, casualties)
 
 
 def _repeated(unit: str, size: int) -> str:
@@ -118,6 +119,11 @@ class _CountingPattern:
         return self._pattern.sub(repl, string, *args, **kwargs)
 
 
+def _holders():
+    """The compiled rules: the lexicon, the unit tables and the casualty pack's words."""
+    return (vocabulary.lexicon(), units.tables(), casualties.pack_words(vocabulary.lexicon().rules_dir))
+
+
 @pytest.fixture
 def counted_work(monkeypatch):
     """Count the work of the extract modules: every pattern they hold or compile is a counting one."""
@@ -131,11 +137,13 @@ def counted_work(monkeypatch):
         for name, value in list(vars(module).items()):
             if isinstance(value, re.Pattern):
                 monkeypatch.setattr(module, name, wrap(value))
-    for holder in (vocabulary.lexicon(), units.tables()):
+    for holder in _holders():
         for field in dataclasses.fields(holder):
             value = getattr(holder, field.name)
             if isinstance(value, re.Pattern):
                 object.__setattr__(holder, field.name, wrap(value))
+            elif isinstance(value, tuple) and value and all(isinstance(v, re.Pattern) for v in value):
+                object.__setattr__(holder, field.name, tuple(wrap(v) for v in value))
     candidates = wrap(scan._candidate_re())
     monkeypatch.setattr(scan, "_candidate_re", lambda: candidates)
     for function in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub"):
@@ -145,11 +153,13 @@ def counted_work(monkeypatch):
     monkeypatch.setattr(re, "compile", lambda pattern, flags=0: wrap(real_compile(pattern, flags)) if not isinstance(
         pattern, _CountingPattern) else pattern)
     yield work
-    for holder in (vocabulary.lexicon(), units.tables()):
+    for holder in _holders():
         for field in dataclasses.fields(holder):
             value = getattr(holder, field.name)
             if isinstance(value, _CountingPattern):
                 object.__setattr__(holder, field.name, value._pattern)
+            elif isinstance(value, tuple) and value and all(isinstance(v, _CountingPattern) for v in value):
+                object.__setattr__(holder, field.name, tuple(v._pattern for v in value))
 
 
 def _work_of(text: str, work: _Work) -> tuple[int, int, int]:

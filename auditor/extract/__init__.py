@@ -46,8 +46,8 @@ Conventions of the claim record, beyond DESIGN.md:
 - metric: the taxonomy's metric when a context word and a generic noun match ("killed 76
   people") or the counted noun names it ("76 deaths"); else the counted noun in the singular;
   None when nothing is counted (a bare "$3bn" has no metric rather than a shared "USD" key
-  that would pair unrelated sums). Casualty counts (rules/taxonomy.yaml casualty_counts,
-  implicit_one): "a man was killed" is killed 1, unless the document states a larger killed count,
+  that would pair unrelated sums). Casualty counts (the casualties rule pack, auditor/extract/packs/
+  and rules/packs/casualties.yaml): "a man was killed" is killed 1, unless the document states a larger killed count,
   of which the man is one (metric "man"); parts ("two of them were in critical condition"), shares
   and totals over several separate events take no casualty metric.
 - attribution: the "according to X", "X said" or "said X" source of the sentence, else None.
@@ -56,7 +56,8 @@ Modules, in the order a figure goes through them: vocabulary (the rules, compile
 sentence -> its figures), reading (one number phrase), filters (what is not a claim), ranges,
 context (qualifiers and changes), counted (counted noun and metric), ellipsis (a bare figure in a
 parallel clause takes the unit of the one before: "84.75 cents, while the lowest is 74.07"),
-speakers (attribution),
+packs (domain grammars run after the generic scan, each switchable: packs/casualties.py), speakers
+(attribution),
 document (documents -> claims); figure holds the records they pass around. alternation compiles the
 word lists as tries; explain prints the rule ids behind each claim (the claim's extracted_by) and
 behind each number made no claim (``auditor extract --explain``).

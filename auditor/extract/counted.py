@@ -137,7 +137,7 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
             return found[1]
     if partitive:
         # "one of the wounded is a juvenile": the noun counts the whole, the figure a part of it; only a
-        # context word says what the part is ("three of the victims died"; rules/taxonomy.yaml
+        # context word says what the part is ("three of the victims died"; rules/packs/casualties.yaml
         # casualty_counts.not_for_parts)
         return _singular(nouns[-1]) if phrase else None
     for noun in nouns:

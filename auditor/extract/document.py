@@ -10,6 +10,7 @@ import math
 import multiprocessing
 
 from ..columns import CLAIM_COLUMNS
+from . import packs
 from .sentences import split_sentences
 from .units import tables
 from .scan import figures_in_sentence
@@ -68,22 +69,9 @@ def extract_document(doc: dict, rejected: list | None = None) -> list[dict]:
                 "extracted_by": " ".join(fig.rules),
             })
             implicit.append(fig.implicit)
-    return _persons_in_a_larger_count(claims, implicit)
-
-
-def _persons_in_a_larger_count(claims: list[dict], implicit: list[bool]) -> list[dict]:
-    """An implicit count ("a 24-year-old man was shot in the leg") in a document that states a larger
-    count of the same casualty metric ("six people were wounded") describes one of them: it is no
-    count of the event, so it keeps its person as metric and is never checked against the total."""
-    casualty = lexicon().casualty_metrics
-    largest: dict[str, float] = {}
-    for claim, person in zip(claims, implicit):
-        if not person and claim["metric"] in casualty and claim["change"] is None:
-            largest[claim["metric"]] = max(largest.get(claim["metric"], 0.0), claim["value"])
-    for claim, person in zip(claims, implicit):
-        if person and largest.get(claim["metric"], 0.0) > claim["value"]:
-            claim["metric"] = claim["counted"]
-            claim["extracted_by"] += " casualty.person_in_larger_count"
+    lex = lexicon()
+    for pack in packs.active(lex.packs):
+        claims = pack.document_claims(claims, implicit, lex)
     return claims
 
 

@@ -1,11 +1,8 @@
 """One sentence -> its figures: candidate matches, numbers, vague amounts, parts and ratios, then
-restatements, bound pairs, compound measures and the implicit counts of rules/taxonomy.yaml."""
+restatements, bound pairs and compound measures; then the rule packs (auditor/extract/packs/)."""
 
 from __future__ import annotations
 
-import bisect
-import collections
-import itertools
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -14,13 +11,13 @@ from .alternation import trie_alternation
 from .numbers import HEAD_WORDS, NUMBER_RE, VULGAR, parse_number
 from .units import unit_after
 from .context import _interval, _with_context
-from .counted import _singular
-from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
+from .figure import LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
 from .filters import not_claim_reason
 from .patterns import apply_patterns
 from .ranges import _as_range
 from .reading import _digits_or_words, _read_number
+from . import packs
 from .vocabulary import Lexicon, lexicon
 
 
@@ -60,9 +57,9 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
         figures.append(figure)
         pos = max(figure.end, match.start() + 1)
     if figures:
-        figures = _ages_in_lists(sentence, _tag_elided(figures, with_elided_units(sentence, figures, lex)))
-    figures = _with_implicit(sentence, figures, lex, rejected)
-    figures = _summed_parts(sentence, figures, lex) if figures else figures
+        figures = _tag_elided(figures, with_elided_units(sentence, figures, lex))
+    for pack in packs.active(lex.packs):  # domain grammars (auditor/extract/packs/)
+        figures = pack.sentence_figures(sentence, figures, lex, rejected)
     return apply_patterns(sentence, figures, rejected)  # declared patterns, rules/patterns/
 
 
@@ -93,318 +90,6 @@ def _tag_elided(before: list[Figure], after: list[Figure]) -> list[Figure]:
             new = new.by("counted.elided")
         out.append(new)
     return out
-
-
-# A list of ages: after "ages"/"aged"/"the age of" ("two men, ages 20 and 22", "a child under the age of 10"), after ", both" ("Aiken and Clark,
-# both 21, were killed"), in apposition to plural persons ("wounded two men, 19 and 20, who"), and
-# "one 16 and the other 17". Every number of the list is an age, none is a count of people.
-_AGE_NUMBER = r"\d{1,3}"
-_AGE_LIST = rf"{_AGE_NUMBER}(?:\s*,\s*(?:and\s+|or\s+)?{_AGE_NUMBER}|\s*,?\s*(?:and|or|to)\s+{_AGE_NUMBER})*"
-_AGE_LIST_RES = (
-    re.compile(rf"\b(?:[Aa]ged?|[Aa]ges)\s+(?:of\s+)?(?P<ages>{_AGE_LIST})\b(?!\s*(?:%|percent|years?\s+(?:ago|later|earlier)))"),
-    re.compile(rf",\s*both\s+(?P<ages>{_AGE_NUMBER})\b(?=\s*(?:[,;(.)—–-]|$|and\b|of\b))"),
-    re.compile(rf"(?:\b(?:men|women|boys|girls|teens|teenagers|children|kids|victims|brothers|sisters|sons|daughters|"
-               rf"males|females|adults|juveniles|others|people|students|friends|cousins|siblings)|"
-               rf"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w'’-]+\s+){{0,2}}[A-Za-z'’-]+s),\s*"
-               rf"(?P<ages>{_AGE_NUMBER}(?:\s*,\s*{_AGE_NUMBER})*\s*,?\s*(?:and|or)\s+{_AGE_NUMBER})"
-               rf"(?=\s*(?:[,;(.)—–-]|$|(?:who|were|are|was|is)\b))"),
-    re.compile(rf"\bone\s+(?P<ages>{_AGE_NUMBER}\s*,?\s+and\s+the\s+other\s+{_AGE_NUMBER})\b"),
-    # the second of two named persons with their ages: "Dennie Reeves, 66 and Ginger Reeves, 64 were found"
-    re.compile(rf"\b[A-Z][\w'’-]+,\s*{_AGE_NUMBER}\s+and\s+(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’-]+,\s*"
-               rf"(?P<ages>{_AGE_NUMBER})\b(?!\s*(?:%|percent|people|persons|others))"),
-)
-
-
-def _could_be_age(figure: Figure) -> bool:
-    return figure.kind == "count" and not figure.unit and figure.change is None and 1 <= figure.value <= 120
-
-
-def _ages_in_lists(sentence: str, figures: list[Figure]) -> list[Figure]:
-    if not any(_could_be_age(f) for f in figures):
-        return figures  # no list of ages to look for
-    spans = sorted(m.span("ages") for pattern in _AGE_LIST_RES for m in pattern.finditer(sentence))
-    if not spans:
-        return figures
-    starts = [a for a, _ in spans]
-    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end of the spans so far
-    out = []
-    for figure in figures:
-        k = bisect.bisect_right(starts, figure.start)
-        if _could_be_age(figure) and k and reach[k - 1] >= figure.end:
-            figure = replace(figure, unit="year", kind="measure", counted="age", metric="age").by("age.list")
-        out.append(figure)
-    return out
-
-
-def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon, rejected: list) -> list[Figure]:
-    """Add the implicit counts of rules/taxonomy.yaml implicit_one ("a man was shot and killed"
-    -> killed 1, surface "a man"). A person phrase that holds a figure ("a 17-year-old boy")
-    keeps only its noun as the surface, so claims never overlap."""
-    found = []
-    if lex.implicit_verbs is None or not lex.implicit_verbs.search(sentence):
-        return figures
-    taken = _Spans(figures)  # the figures and the persons found so far, for overlap look-ups
-    for pattern in (lex.implicit_subject, lex.implicit_object):
-        if pattern is None:
-            continue
-        for match in pattern.finditer(sentence):
-            metric = next(k[2:] for k, v in match.groupdict().items() if k.startswith("m_") and v)
-            if metric == "injured" and _DIES_LATER_RE.match(sentence, match.end()):
-                continue  # "a boy was shot in the leg and later died": killed, not injured
-            if _PART_BEFORE_RE.search(sentence, max(0, match.start("who") - 20), match.start("who")):
-                continue  # "four people including a 12-year-old and an 8-year-old were injured": a part
-            if _AND_UNCOUNTED_RE.match(sentence, match.end("who")):
-                continue  # "killed his wife and children": more persons than the one, and no count of them
-            if _ORDINAL_RE.search(match.group("who")):
-                continue  # "a fourth person suffered a graze wound": one more of several, not the count
-            if pattern is lex.implicit_subject and _is_active(sentence, match, metric):
-                continue  # "a man shot and killed his wife": the man is the killer, not a casualty
-            start, end = match.span("who")
-            value = 1.0 + len(_PERSON_JOINT_RE.findall(match.group("more") or ""))
-            inside = taken.overlapping(start, end, figures_only=True)
-            ages_as_persons = _ages_as_persons(sentence, start, end)
-            if ages_as_persons and all(f.metric == "age" for f in inside):
-                # an age used as the person ("a 6-year-old is dead"): a count of one; the age is no claim
-                used = [f for f in inside if any(a <= f.start and f.end <= b for a, b in ages_as_persons)]
-                if used:
-                    rejected.extend((f.start, f.end, "casualty.age_as_person") for f in used)
-                    figures = [f for f in figures if f not in used]
-                    taken.remove(used)
-                inside = [f for f in inside if f not in used]
-            if inside and value != 1.0:
-                # ages inside a list of persons ("a 47-year-old woman and 12-year-old girl"): the surface
-                # starts after the last of them, so claims never overlap
-                if not all(f.metric == "age" and start <= f.start and f.end <= end for f in inside):
-                    continue
-                start = _AFTER_AGE_RE.match(sentence, max(f.end for f in inside)).end()
-            elif inside:
-                start = match.start("n1")
-            if taken.overlapping(start, end):
-                continue
-            person = match.group("n1") or "person"  # a pronoun counts a person
-            if _AGE_PERSON_RE.fullmatch(person):
-                person = "person"
-            counted = _singular(person.lower()) if value == 1.0 else "people"
-            form = "casualty.implicit_subject" if pattern is lex.implicit_subject else "casualty.implicit_object"
-            found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
-                                counted=counted, metric=metric, implicit=True, rules=("casualty.implicit_one", form)))
-            taken.add(found[-1])
-    if not found:
-        return figures
-    found = _several_persons(sentence, found)
-    return sorted(figures + found, key=lambda f: f.start)
-
-
-class _Spans:
-    """Figures indexed by start, for "which of them overlap [start, end)" in logarithmic time: a
-    sentence with thousands of figures is not scanned once per figure."""
-
-    def __init__(self, figures: list[Figure]):
-        self._items = sorted(((f.start, i, f, True) for i, f in enumerate(figures)), key=lambda t: (t[0], t[1]))
-        self._longest = max((f.end - f.start for f in figures), default=0)
-        self._count = len(self._items)
-
-    def add(self, figure: Figure, from_figures: bool = False) -> None:
-        self._count += 1
-        bisect.insort(self._items, (figure.start, self._count, figure, from_figures), key=lambda t: (t[0], t[1]))
-        self._longest = max(self._longest, figure.end - figure.start)
-
-    def remove(self, figures: list[Figure]) -> None:
-        self._items = [t for t in self._items if all(t[2] is not f for f in figures)]
-
-    def overlapping(self, start: int, end: int, figures_only: bool = False) -> list[Figure]:
-        """The figures that overlap [start, end), in order of start."""
-        first = bisect.bisect_left(self._items, start - self._longest, key=lambda t: t[0])
-        last = bisect.bisect_left(self._items, end, key=lambda t: t[0])
-        return [f for _, _, f, original in self._items[first:last]
-                if f.end > start and (original or not figures_only)]
-
-
-def _without_overlapping_persons(out: list[Figure], start: int, end: int) -> list[Figure]:
-    """``out`` less the implicit persons inside [start, end); only the last LOOKBACK_FIGURES claims,
-    the ones a listed person can reach, are looked at."""
-    tail = len(out) - LOOKBACK_FIGURES
-    kept = [f for f in out[max(0, tail):] if not (f.implicit and f.start < end and start < f.end)]
-    return out[: max(0, tail)] + kept if len(kept) < len(out) - max(0, tail) else out
-
-
-def _several_persons(sentence: str, found: list[Figure]) -> list[Figure]:
-    """Separate persons of one casualty metric in one sentence ("a 26-year-old man was shot in the back,
-    while a 4-year-old boy suffered a gunshot wound to the foot") are each one of several: no person is
-    the count, so each keeps its person as metric. Two person phrases are distinct when their nouns
-    differ, or when "another"/"a second" comes before the later one. Read in one pass per metric."""
-    named = [f for f in found if not _PRONOUN_RE.fullmatch(sentence[f.start : f.end])]
-    several: set[int] = set()
-    for metric in {f.metric for f in named}:
-        group = sorted((f for f in named if f.metric == metric), key=lambda f: f.start)
-        nouns = collections.Counter(f.counted for f in group)
-        flagged = [bool(_ANOTHER_BEFORE_RE.search(sentence[max(0, f.start - 25) : f.start])) for f in group]
-        flagged_after = list(itertools.accumulate(reversed(flagged)))[::-1] + [0]  # flagged persons from k on
-        starts = [g.start for g in group]
-        for k, f in enumerate(group):
-            later = bisect.bisect_right(starts, f.start)  # the persons after f start here
-            if len(group) > nouns[f.counted] or (flagged[k] and later > 1) or flagged_after[later] > 0:
-                several.add(id(f))
-    return [replace(f, metric=f.counted).by("casualty.one_of_several") if id(f) in several else f for f in found]
-
-
-_PRONOUN_RE = re.compile(r"(?:he|she|him|her)", re.IGNORECASE)
-_ANOTHER_BEFORE_RE = re.compile(r"\b(?:another|other|second)\s+(?:[\w'’-]+\s+)?$", re.IGNORECASE)
-
-
-_AND_UNCOUNTED_RE = re.compile(
-    r"\s+and\s+(?:(?:his|her|their|the|several|other)\s+)?(?:(?!(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
-    r"[\w'’-]+\s+)?(?:children|kids|sons|daughters|parents|"
-    r"grandchildren|family|relatives|friends|others|people|men|women|boys|girls|victims|siblings)\b", re.IGNORECASE)
-_PART_BEFORE_RE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.IGNORECASE)
-_AGE_PERSON_RE = re.compile(r"\d{1,3}[- ](?:year|month)s?[- ]old", re.IGNORECASE)
-
-
-def _ages_as_persons(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of ages used as persons in a person phrase: "a 16-year-old and a 19-year-old" (the age
-    ends the phrase or a list item), not "a 16-year-old boy"."""
-    return [m.span() for m in _AGE_PERSON_RE.finditer(sentence, start, end)
-            if re.match(r"\s*(?:,|and\b|$)", sentence[m.end() : end])]
-
-
-_AFTER_AGE_RE = re.compile(r"(?:[\s-]*old\b)?[\s-]*")  # "12-year|-old girl"
-_PERSON_JOINT_RE = re.compile(r"\s*,\s*(?:and\s+)?(?=\S)|\s+and\s+")  # what joins the persons of a list
-
-
-# an object right after a casualty verb: the person before the verb did it ("a man killed his wife")
-_OBJECT_AFTER_RE = re.compile(
-    r"\s+(?:a|an|the|his|her|their|its|my|our|two|three|four|five|six|seven|eight|nine|ten|\d+|him|them|another|"
-    r"several|both)\b", re.IGNORECASE)  # not "himself": "a boy fatally shot himself" is a casualty
-_ORDINAL_RE = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
-                         re.IGNORECASE)
-_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|got|gets)\b", re.IGNORECASE)
-
-
-def _is_active(sentence: str, match: re.Match, metric: str) -> bool:
-    """The person is the verb's subject in the active voice, with an object after the verb."""
-    verb_start, verb_end = match.span(f"m_{metric}")
-    if _PASSIVE_RE.search(sentence, match.end("who"), verb_start):
-        return False
-    return bool(re.search(r"(?:killed|shot|murdered|wounded|injured|hurt|slain)$", sentence[verb_start:verb_end], re.IGNORECASE)
-                and _OBJECT_AFTER_RE.match(sentence, verb_end))
-
-
-# a death later in the same clause, with no other person named before it
-_DIES_LATER_RE = re.compile(
-    r"(?:(?!\b(?:an?|another|the other|one|two|three|\d+)\b)[^.;])*?\b(?:died|dies|killed|dead|did not survive|succumbed)\b",
-    re.IGNORECASE)
-
-
-# what joins two parts of a list: the first part's counted noun, then "and" ("four injured, one
-# critically" is a total and a part of it)
-_PART_JOINER_RE = re.compile(r"\s+(?P<noun>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?)\s+and\s+")
-
-
-def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Figure]:
-    """Counts of people listed with "and" under one casualty metric are one count, their sum
-    (rules/taxonomy.yaml casualty_counts): "injuring four men and two women" -> injured 6, surface
-    "four men and two women"; "three women and a man were wounded" -> 4. Each part alone is not
-    the count of the event. A part whose own clause names no metric takes the other's ("killed
-    two soldiers and three civilians": the verb governs both)."""
-    people = {metric: applies for metric, _, applies, _ in lex.metric_context}
-    taxonomy = set(people) | set(lex.metric_nouns.values())  # "4,000 soldiers" are troops, no part of a casualty list
-    several = _several_events(sentence, lex)
-    spans = _Spans(figures)
-    out: list[Figure] = []
-    for figure in figures:
-        if figure.implicit and out and figure.start < out[-1].end and out[-1].start < figure.end:
-            continue  # a person already summed into the count before it ("two men and a woman")
-        if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
-            # "one of eight family members killed" is a share, not a count; "six were wounded in five
-            # separate shootings" is a total over several events (casualty_counts.several_events)
-            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None).by("casualty.several_events")
-        if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
-            figure, out = _with_listed_person(sentence, figure, out, spans, lex, people)
-        prev = out[-1] if out else None
-        joiner = _PART_JOINER_RE.fullmatch(sentence, prev.end, figure.start) if prev is not None else None
-        if (joiner is None or prev.kind != "count" or figure.kind != "count" or prev.qualifier != "exact"
-                or figure.qualifier != "exact" or prev.change or figure.change):
-            out.append(figure)
-            continue
-        metric = next((m for m in (prev.metric, figure.metric) if m in lex.casualty_metrics), None)
-        nouns = people.get(metric, frozenset())
-        noun = joiner.group("noun").lower()  # the first part's counted noun: "men", "other women"
-        if (metric is None or noun.split()[-1] not in nouns
-                or not all(f.metric == metric or f.metric not in taxonomy and (f.counted or "") in nouns
-                           for f in (prev, figure))):
-            out.append(figure)
-            continue
-        value = prev.value + figure.value
-        end = figure.end
-        after = _SPACES_RE.match(sentence, end).end()
-        if figure.counted and sentence[after : after + len(figure.counted)].lower() == figure.counted:  # "... and two women"
-            end = after + len(figure.counted)
-        out[-1] = replace(prev, end=end, value=value, lower=value, upper=value, counted="people", metric=metric,
-                          implicit=prev.implicit and figure.implicit).by(*figure.rules, "casualty.summed_parts")
-    return sorted(out, key=lambda f: f.start)
-
-
-# "one of the worst mass shootings in state history": the event compared with others, not several events
-_COMPARED_RE = re.compile(r"(?:\bone\s+of\s+the\b[^,;.]{0,40}|\b(?:worst|deadliest|largest|biggest|bloodiest)\s+(?:\w+\s+)?)$",
-                          re.IGNORECASE)
-
-
-def _several_events(sentence: str, lex: Lexicon) -> bool:
-    """The sentence is about several separate events (rules/taxonomy.yaml casualty_counts.several_events)."""
-    if lex.several_events is None:
-        return False
-    return any(not _COMPARED_RE.search(sentence, max(0, m.start() - 60), m.start())
-               for m in lex.several_events.finditer(sentence))
-
-
-_OTHER_NOUN_RE = re.compile(r"\s+(?:other|more|additional)\s+[a-z]+\b", re.IGNORECASE)
-
-
-def _with_listed_person(sentence: str, figure: Figure, out: list[Figure], spans: _Spans, lex: Lexicon,
-                        people: dict) -> tuple[Figure, list[Figure]]:
-    """A count of people and one person joined by "and" are one count: "a man and two girls were shot
-    to death" -> killed 3, "injured three adults and an 11-year-old child" -> injured 4. The person's
-    own implicit count, if it was read, goes into the sum; an age inside the person phrase stays an age
-    claim and the surface starts after it."""
-    if figure.qualifier != "exact" or figure.implicit or figure.kind != "count" or figure.change:
-        return figure, out
-    counted = figure.counted
-    if counted is None:  # "four other people"
-        other = _OTHER_NOUN_RE.match(sentence, figure.end)
-        counted = other.group(0).strip().lower() if other else None
-    start, end = figure.start, figure.end
-    before = lex.person_before.search(sentence, max(0, start - 60), start) if lex.person_before else None
-    metric = figure.metric
-    if metric not in lex.casualty_metrics:
-        # "killed his wife and three children": the verb governs the person, whose count has the metric
-        metric = None if before is None else next(
-            (f.metric for f in out[-LOOKBACK_FIGURES:] if f.implicit and f.metric in lex.casualty_metrics
-             and before.start() <= f.start < before.end()), None)
-    if metric is None or not counted or counted.split()[-1] not in people.get(metric, ()):
-        return figure, out
-    after = None
-    tail = sentence[end : end + 40].lower().find(counted)
-    tail = end + tail if tail >= 0 else -1
-    if lex.person_after and tail >= 0 and not sentence[end:tail].strip(" -").count(" ") > 2:
-        after = lex.person_after.match(sentence, tail + len(counted))
-    if before is None and after is None:
-        return figure, out
-    if before is not None:
-        start = before.start()
-        if tail >= 0 and not sentence[end:tail].strip(" -").count(" ") > 2:
-            end = tail + len(counted)  # "a man and two girls"
-    if after is not None:
-        end = after.end("who")
-    others = [f for f in spans.overlapping(start, end) if f is not figure]
-    if any(not (f.implicit and f.metric in lex.casualty_metrics) and f.metric != "age" for f in others):
-        return figure, out
-    ages = [f for f in others if f.metric == "age"]
-    if ages:  # ages inside the list stay age claims; the surface starts after the last of them
-        start = _AFTER_AGE_RE.match(sentence, max(f.end for f in ages)).end()
-    value = figure.value + (before is not None) + (after is not None)
-    out = _without_overlapping_persons(out, start, end)
-    return replace(figure, start=start, end=end, value=value, lower=value, upper=value, counted="people",
-                   metric=metric).by("casualty.listed_person"), out
 
 
 _RESTATEMENT_RE = re.compile(r"\s*(?:\(|,\s*or|\bor)\s*(?:about|around|roughly|some|nearly)?\s*$")
@@ -581,7 +266,6 @@ def _vague_figure(sentence: str, match: re.Match, rejected: list) -> Figure | No
     return Figure(match.start(), end, (low + high) / 2, low, high, "range", None, unit, kind, rules=("vague.amount",))
 
 
-_SPACES_RE = re.compile(r"\s*")
 _DIGIT_BEFORE_RE = re.compile(r"\d\s*$")
 _OF_RE = re.compile(r"\s+of\s+")
 _OF_WORD_RE = re.compile(r"\s+of\b")

@@ -8,9 +8,23 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 
+from ..errors import AuditorError
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
 from ..resources import read_yaml
 from .alternation import trie_alternation
+
+
+class _Setting:
+    """A process-wide value (set once by the CLI before any extraction)."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def get(self):
+        return self._value
+
+    def set(self, value) -> None:
+        self._value = value
 
 
 def _phrases_re(phrases, before: bool) -> re.Pattern:
@@ -52,15 +66,10 @@ class Lexicon:
     metric_nouns: dict
     metric_context: list
     taxonomy_phrases: frozenset
-    implicit_subject: re.Pattern | None
-    implicit_object: re.Pattern | None
-    implicit_verbs: re.Pattern | None
     casualty_metrics: frozenset = frozenset()
     partitive_excluded: frozenset = frozenset()
-    several_events: re.Pattern | None = None
-    # one person of implicit_one before or after a count in a list: "a man and two girls", "three women and a boy"
-    person_before: re.Pattern | None = None
-    person_after: re.Pattern | None = None
+    rules_dir: Path = RULES_DIR
+    packs: tuple = ()  # the rule packs switched on (rules/extraction.yaml `packs`, less --no-pack)
 
     @cached_property
     def metric_names(self) -> frozenset:
@@ -68,9 +77,24 @@ class Lexicon:
         return frozenset(self.metric_nouns.values()) | frozenset(m for m, _, _, _ in self.metric_context)
 
 
-@lru_cache(maxsize=None)
 def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
+    return _lexicon(rules_dir, DISABLED_PACKS.get())
+
+
+# the packs turned off for this process (``auditor extract --no-pack NAME``); worker processes fork
+# with it
+DISABLED_PACKS = _Setting(frozenset())
+
+
+@lru_cache(maxsize=None)
+def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
     rules = read_yaml(rules_dir / "extraction.yaml")
+    packs = tuple(p for p in rules.get("packs", ()) if p not in disabled)
+    unknown = [p for p in packs if not (rules_dir / "packs" / f"{p}.yaml").is_file()]
+    if unknown:
+        raise AuditorError(f"{rules_dir / 'extraction.yaml'}: packs: no rules/packs/{unknown[0]}.yaml")
+    casualty = (read_yaml(rules_dir / "packs" / "casualties.yaml").get("casualty_counts") or {}
+                if "casualties" in packs else {})
     taxonomy = read_yaml(rules_dir / "taxonomy.yaml")
     units = read_yaml(rules_dir / "units.yaml")
 
@@ -117,74 +141,13 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         metric_nouns=nouns,
         metric_context=context,
         taxonomy_phrases=phrases,
-        implicit_subject=_implicit_re(taxonomy.get("implicit_one"), "subject"),
-        implicit_object=_implicit_re(taxonomy.get("implicit_one"), "object"),
-        implicit_verbs=_implicit_verbs_re(taxonomy.get("implicit_one")),
-        person_before=_listed_person_re(taxonomy.get("implicit_one"), before=True),
-        person_after=_listed_person_re(taxonomy.get("implicit_one"), before=False),
-        casualty_metrics=frozenset((taxonomy.get("casualty_counts") or {}).get("metrics") or ()),
-        partitive_excluded=frozenset((taxonomy.get("casualty_counts") or {}).get("not_for_parts") or ()),
-        several_events=_words_re((taxonomy.get("casualty_counts") or {}).get("several_events")),
+        # the casualty pack's metrics (rules/packs/casualties.yaml), read by the partitive rule of counted.py;
+        # none while the pack is off
+        casualty_metrics=frozenset(casualty.get("metrics") or ()),
+        partitive_excluded=frozenset(casualty.get("not_for_parts") or ()),
+        rules_dir=rules_dir,
+        packs=packs,
     )
-
-
-def _alt(words, casefold: bool = False) -> str:
-    return trie_alternation(words, spaces=r"\s+", casefold=casefold)
-
-
-def _words_re(words) -> re.Pattern | None:
-    return re.compile(rf"\b(?:{_alt(words, casefold=True)})\b", re.IGNORECASE) if words else None
-
-
-def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
-    """A cheap first pass: the sentence holds one of the implicit_one verbs at all."""
-    if not spec:
-        return None
-    words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
-    return re.compile(rf"\b(?:{_alt(words)})\b")
-
-
-def _listed_person_re(spec: dict | None, before: bool) -> re.Pattern | None:
-    """One person joined by "and" to a count: before it ("a man and | two girls", "his wife and | three
-    children") or after its counted noun ("three women| and a boy")."""
-    if not spec or not spec.get("persons"):
-        return None
-    person = (rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:(?!(?:and|or)\b)[\w'’-]+\s+){{0,3}}?"
-              rf"(?:{_alt(spec['persons'])})\b")
-    if before:
-        return re.compile(rf"{person}\s+and\s+(?:(?:his|her|their)\s+)?$")
-    # a singular verb after the person starts a clause of its own: "killed three people and a man was arrested"
-    return re.compile(rf"\s+and\s+(?P<who>{person})(?!\s+of\b|\s*,?\s+and\b|-|\s+(?:was|is|has|had|remains|died|dies)\b)")
-
-
-MAX_LISTED_PERSONS = 16
-
-
-def _implicit_re(spec: dict | None, form: str) -> re.Pattern | None:
-    """The "a man ... killed" pattern of rules/taxonomy.yaml implicit_one; one group per metric."""
-    if not spec or not spec.get(form):
-        return None
-    # an age used as the person: "a 6-year-old is dead", "the 17-year-old was wounded"
-    persons = _alt(spec["persons"])
-    persons += rf"|\d{{1,3}}[- ](?:year|month)s?[- ]old(?!\s+(?:[\w'’-]+\s+){{0,2}}?(?:{persons})\b)"
-    modifier = r"(?!(?:and|or)\b)[\w'’-]+\s+"  # "a 19-year-old", "his younger"; a list word ends the person
-    person = rf"\b(?:[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:{modifier}){{0,3}}?(?P<n1>{persons})\b"
-    # more persons listed with "and", the determiner left out or not: "a man and a woman", "a father and
-    # daughter", "his mother, stepfather, and grandmother" (group `more`, one person per joint)
-    also = rf"(?:(?:an?|his|her|their|the)\s+)?(?:(?![\w'’-]*(?:ed|ing)\s){modifier}){{0,2}}?(?:{persons})\b"
-    # (", and" only after a comma list: "a 14-year-old boy, and son of an officer" is one person)
-    also += r"(?!\s+of\b)"
-    # each listed person is read one way only (atomic: "a man" is a determiner and a noun, never also a
-    # modifier "a" and a noun, which made a long list without "and" backtrack exponentially), and a list
-    # holds at most MAX_LISTED_PERSONS, so that a sentence of persons is read in linear time
-    people = person + rf"(?P<more>(?:(?:\s*,\s*(?>{also})){{1,{MAX_LISTED_PERSONS}}}\s*,?)?\s+and\s+(?>{also}))?"
-    verbs = "|".join(rf"(?P<m_{metric}>{_alt(words)})" for metric, words in spec[form].items())
-    if form == "subject":
-        if spec.get("pronouns"):  # "he died at the hospital": one person, who is named elsewhere
-            people = rf"(?:{people}|\b(?P<pronoun>{_alt(spec['pronouns'] + [p.capitalize() for p in spec['pronouns']])}))"
-        between = rf"(?:(?:{_alt(spec['between'])})\s+){{0,7}}?"
-        return re.compile(rf"(?P<who>{people})(?:\s*,\s*\d{{1,3}}\s*,)?\s+{between}(?:{verbs})\b")
-    return re.compile(rf"\b(?:{verbs})\s+(?P<who>{people})")
 
 
 def _taxonomy(taxonomy: dict):
