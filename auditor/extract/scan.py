@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .alternation import trie_alternation
-from .numbers import HEAD_WORDS, NUMBER_RE, VULGAR, parse_number
+from .numbers import FRACTIONS, HEAD_WORDS, NUMBER_RE, ONES, SCALES, TENS, VULGAR, parse_number
 from .units import unit_after
 from .context import _interval, _with_context
 from .figure import LOOKBEHIND, Figure, _Number
@@ -37,6 +37,8 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
     figures, pos = [], 0
     candidates = _candidate_re()
     rejected = [] if rejected is None else rejected
+    if not _number_stem_re().search(sentence):
+        pos = len(sentence)  # no digit and no number word: no candidate (most sentences of news)
     while match := candidates.search(sentence, pos):
         figure = _read_candidate(sentence, match, rejected)
         if figure is None:
@@ -163,6 +165,15 @@ def _candidate_re() -> re.Pattern:
     heads = "".join(sorted({w[0].lower() for w in (*HEAD_WORDS, *lexicon().vague, *_PARTS, "a")}))
     start = rf"(?:(?=[\d.{''.join(VULGAR)}])|(?<!\w)(?=[{heads}]))"
     return re.compile(rf"{start}(?:\b(?P<vague>{vague})\b|{_PART_OF_UNIT}|(?P<num>{NUMBER_RE.pattern}))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _number_stem_re() -> re.Pattern:
+    """A digit, a vulgar fraction or the start of a number, vague or part word: every candidate holds
+    one ("a hundred" holds "hundred"), so a sentence without one is done. One small trie, tried
+    once per sentence, is much cheaper than the candidate pattern at every word."""
+    stems = {*ONES, *TENS, *SCALES, *FRACTIONS, *_PARTS, *(w.split()[0] for w in lexicon().vague)}
+    return re.compile(rf"[\d{''.join(VULGAR)}]|\b(?:{trie_alternation(stems, casefold=True)})", re.IGNORECASE)
 
 
 # "half a mile", "a quarter-litre", "tenth of a gallon": a share of one unit of measure
