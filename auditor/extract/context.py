@@ -79,11 +79,13 @@ def _change(sentence: str, start: int, end: int, kind: str, lex: Lexicon) -> tup
     before = lex.change_before.search(sentence, max(0, start - 60), start)
     if before and not (kind == "count" and before.group("w").lower() in ("up", "down")):
         return lex.change_map[before.group("w").lower()], "change.word_before"
-    by = _CHANGE_BY_RE.search(sentence, max(0, start - 60), start)
+    # both patterns below need a literal word in the window ("by", "to"): a plain find rules most out
+    by = _CHANGE_BY_RE.search(sentence, max(0, start - 60), start) if "by" in sentence[max(0, start - 60) : start] else None
     verb = by and next((w for w in by.group("words").lower().split()[:-1] if w in lex.change_map), None)
     if verb:
         return lex.change_map[verb], "change.verb_by"
-    to = _change_to_re(lex).search(sentence, max(0, start - 40), start)
+    window = sentence[max(0, start - 40) : start]
+    to = _change_to_re(lex).search(sentence, max(0, start - 40), start) if "to" in window.lower() else None
     if to:
         return lex.change_map[to.group("w").lower()], "change.verb_to"
     sign = sentence[max(0, start - 1) : start]
