@@ -6,8 +6,8 @@ tables in rules/), a second figure that makes it a range, qualifier words, chang
 counted noun and its metric (rules/taxonomy.yaml), and who said it. Filters drop what is not
 a claim (years, dates, times, ordinals, designations, phone numbers, addresses, scores,
 durations used as time references). quantulum3 is not used: asked only for digits followed by a
-unit-like token our tables lack, it read the unit of one claim in ~54,000 over the eval corpora
-(and that one wrongly: "3.2 MPx" as pixel) at ~4 s of table loading; units are ours (rules/units.yaml).
+unit-like token our tables lack, it read the unit of one claim in ~57,000 over the eval corpora
+("3.2 MPx", now a bare count) at ~4 s of table loading; units are ours (rules/units.yaml).
 
 Conventions of the claim record, beyond DESIGN.md:
 - lower/upper hold what the words assert: exact -> lower = upper = value; at_least and
