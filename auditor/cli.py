@@ -44,7 +44,8 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True, help="Output format of the claims table.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--explain", is_flag=True, help="Instead of the table, print for every claim and every number made no claim the ids of the rules that decided it.")
-def extract(inputs, fmt, output, explain):
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
+def extract(inputs, fmt, output, explain, rules_dir):
     """Print the claims table for INPUTS (files, folders, or - for JSONL on stdin).
 
     One claim per line in JSONL (or CSV rows): where it is (doc_id, start, end,
@@ -63,7 +64,7 @@ def extract(inputs, fmt, output, explain):
     from . import pipeline
     from .report.exports import write_table
 
-    claims = pipeline.extract(list(inputs))
+    claims = pipeline.extract(list(inputs), rules=rules_dir)
     _report_skipped(claims.attrs["errors"])
     write_table(output or sys.stdout, claims, fmt)
 

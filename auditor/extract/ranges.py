@@ -12,13 +12,12 @@ from .reading import _read_number
 from .vocabulary import Lexicon
 
 
-_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*(?:(?:about|around|approximately|roughly|~)\s*)?", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
 
 
 def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Figure | None:
     """"10-15", "between 10 and 15", "5 to 7 per cent", "from $3m to $5m" (a change)."""
-    joiner = _JOINER_RE.match(sentence, first.end)
+    joiner = lex.range_joiner.match(sentence, first.end)
     if not joiner:
         return None
     word = joiner.group(0).split()[0].lower() if joiner.group(0).split() else ""

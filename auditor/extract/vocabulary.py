@@ -1,16 +1,38 @@
-"""The Lexicon: the word lists of rules/extraction.yaml, taxonomy.yaml and units.yaml compiled into regexes once."""
+"""The Lexicon: the word lists of rules/extraction.yaml, taxonomy.yaml and units.yaml compiled into regexes once.
+
+Which rules folder: the one in use (``rules_in_use``: the ``--rules`` folder of a run, set by the
+extract stage for the documents it extracts), else the bundled rules.
+"""
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
-from ..resources import read_yaml
+from ..ruleset import load_rules_file
 from .alternation import trie_alternation
+
+_in_use: Path = RULES_DIR  # the rules folder lexicon() and units.tables() compile
+
+
+def rules_dir_in_use() -> Path:
+    return _in_use
+
+
+@contextmanager
+def rules_in_use(rules_dir: str | Path | None):
+    """Extract with the rules of ``rules_dir`` (None: keep the folder in use) inside the block."""
+    global _in_use
+    previous = _in_use
+    _in_use = Path(rules_dir) if rules_dir is not None else previous
+    try:
+        yield _in_use
+    finally:
+        _in_use = previous
 
 
 def _phrases_re(phrases, before: bool) -> re.Pattern:
@@ -61,6 +83,7 @@ class Lexicon:
     # one person of implicit_one before or after a count in a list: "a man and two girls", "three women and a boy"
     person_before: re.Pattern | None = None
     person_after: re.Pattern | None = None
+    range_joiner: re.Pattern | None = None  # a joiner of rules/extraction.yaml range_joiners, and a hedge after it
 
     @cached_property
     def metric_names(self) -> frozenset:
@@ -68,11 +91,16 @@ class Lexicon:
         return frozenset(self.metric_nouns.values()) | frozenset(m for m, _, _, _ in self.metric_context)
 
 
+def lexicon(rules_dir: Path | None = None) -> Lexicon:
+    """The compiled word lists of ``rules_dir``, by default of the rules folder in use."""
+    return compiled_lexicon(Path(rules_dir) if rules_dir is not None else _in_use)
+
+
 @lru_cache(maxsize=None)
-def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
-    rules = read_yaml(rules_dir / "extraction.yaml")
-    taxonomy = read_yaml(rules_dir / "taxonomy.yaml")
-    units = read_yaml(rules_dir / "units.yaml")
+def compiled_lexicon(rules_dir: Path) -> Lexicon:
+    rules = load_rules_file(rules_dir / "extraction.yaml", "extraction.yaml")
+    taxonomy = load_rules_file(rules_dir / "taxonomy.yaml", "taxonomy.yaml")
+    units = load_rules_file(rules_dir / "units.yaml", "units.yaml")
 
     def inverted(mapping):
         return {p.lower(): key for key, phrases in mapping.items() for p in phrases}
@@ -125,7 +153,15 @@ def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
         casualty_metrics=frozenset((taxonomy.get("casualty_counts") or {}).get("metrics") or ()),
         partitive_excluded=frozenset((taxonomy.get("casualty_counts") or {}).get("not_for_parts") or ()),
         several_events=_words_re((taxonomy.get("casualty_counts") or {}).get("several_events")),
+        range_joiner=_joiner_re(rules["range_joiners"], rules["range_hedges"]),
     )
+
+
+def _joiner_re(joiners, hedges) -> re.Pattern:
+    """The words between the two figures of a range: "-", " to about ", " and "."""
+    joiner = "|".join(re.escape(j) for j in sorted(set(joiners), key=len, reverse=True))
+    hedge = "|".join(re.escape(h) for h in sorted(set(hedges), key=len, reverse=True))
+    return re.compile(rf"\s*(?:{joiner})\s*(?:(?:{hedge})\s*)?", re.IGNORECASE)
 
 
 def _alt(words, casefold: bool = False) -> str:
