@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..columns import CLAIM_COLUMNS
+from ..intervals import stated_bounds
 from ..ruleset import Rules, load_validated
 
 
@@ -59,9 +60,7 @@ def claims_table(records: list[dict], story: str | None = None) -> pd.DataFrame:
         qualifier = record.get("qualifier", "exact")
         surface = str(record.get("surface", f"{value:g}"))
         counted = record.get("counted", "")
-        bounds = {"exact": (value, value), "approx": (value, value), "range": (None, None),
-                  "at_least": (value, None), "more_than": (value, None), "at_most": (None, value), "less_than": (None, value)}
-        lower, upper = bounds[qualifier]
+        lower, upper = stated_bounds(qualifier, value)
         row = {
             "claim_id": record.get("id", f"{doc}{n}"),
             "doc_id": doc,

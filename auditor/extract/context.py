@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..intervals import stated_bounds
 from .alternation import trie_alternation
 from .counted import _counted, _metric
 from .figure import Figure
@@ -31,7 +32,7 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
             qualifier, start = lex.qualifier_sign_map[sign.group("p")], sign.start("p")
         elif after:
             qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
-        lower, upper = _interval(qualifier, figure.value)
+        lower, upper = stated_bounds(qualifier, figure.value)
     rules = [f"qualifier.{qualifier}"] if qualifier != figure.qualifier else []
     if change is None:
         change, rule = _change(sentence, start, end, figure.kind, lex)
@@ -44,14 +45,6 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
                    change=change, counted=counted, metric=metric,
                    rules=figure.rules + tuple(r for r in rules if r not in figure.rules))
-
-
-def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]:
-    if qualifier in ("at_least", "more_than"):
-        return value, None
-    if qualifier in ("at_most", "less_than"):
-        return None, value
-    return value, value
 
 
 # "grow sales by 35%", "cut the rate by half a point": a change verb, one or two words of object, "by"

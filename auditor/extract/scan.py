@@ -13,7 +13,8 @@ from functools import lru_cache
 from .alternation import trie_alternation
 from .numbers import NUMBER_RE, VULGAR, parse_number
 from .units import Unit, unit_after
-from .context import _interval, _with_context
+from ..intervals import stated_bounds
+from .context import _with_context
 from .counted import _singular
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
@@ -430,7 +431,7 @@ def _compound_measure(sentence: str, first: Figure, second: Figure, lex: Lexicon
     if not _COMPOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
         return None
     value = first.value * factor + second.value
-    lower, upper = _interval(first.qualifier, value)
+    lower, upper = stated_bounds(first.qualifier, value)
     return replace(first, end=second.end, value=value, lower=lower, upper=upper, unit=second.unit,
                    counted=second.counted or first.counted, metric=second.metric or first.metric).by(
                        *second.rules, "measure.compound")

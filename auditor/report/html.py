@@ -25,6 +25,7 @@ import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
 from ..columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
+from ..intervals import interval
 from .exports import _plain, write_exports
 
 from ..resources import REPORTS_DIR
@@ -349,13 +350,8 @@ def judged_interval(claim: dict, value: float) -> tuple[float, float]:
     lo, hi = _number(claim.get("lo")), _number(claim.get("hi"))
     if not (math.isnan(lo) or math.isnan(hi)):
         return lo, hi
-    qualifier = _text(claim.get("qualifier"))
     lower, upper = _number(claim.get("lower"), default=value), _number(claim.get("upper"), default=value)
-    if qualifier in ("at_least", "more_than"):
-        return lower, math.inf
-    if qualifier in ("at_most", "less_than"):
-        return -math.inf, upper
-    return (lower, upper) if qualifier == "range" else (value, value)
+    return interval(_text(claim.get("qualifier")), value, lower, upper)
 
 
 def interval_middle(lo: float, hi: float) -> float:
