@@ -139,11 +139,11 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
         # "one of the wounded is a juvenile": the noun counts the whole, the figure a part of it; only a
         # context word says what the part is ("three of the victims died"; rules/taxonomy.yaml
         # casualty_counts.not_for_parts)
-        return _singular(nouns[-1]) if phrase else None
+        return singular(nouns[-1]) if phrase else None
     for noun in nouns:
         if noun in lex.metric_nouns:
             return lex.metric_nouns[noun]
-    return _singular(nouns[-1]) if phrase else None
+    return singular(nouns[-1]) if phrase else None
 
 
 def _negated(words: list[str], k: int) -> bool:
@@ -189,7 +189,9 @@ def _clause_words(sentence: str, start: int, end: int) -> str:
     return " " + " ".join(words) + " "
 
 
-def _singular(noun: str) -> str:
+def singular(noun: str) -> str:
+    """The singular of a plural noun read from news ("copies" -> "copy", "matches" -> "match"); the
+    metric of a counted noun the taxonomy does not name, and align's subject of a figure."""
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
     if noun.endswith(("ches", "shes", "sses", "xes")):

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from .units import Unit, unit_after, with_rate
-from .counted import IRREGULAR_PLURALS, _metric, _singular, head_noun
+from .counted import IRREGULAR_PLURALS, _metric, singular, head_noun
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure
 from .vocabulary import Lexicon
 
@@ -187,7 +187,7 @@ def _rate_after(sentence: str, pos: int) -> str | None:
 
 def _singular_phrase(counted: str) -> str:
     words = counted.split(" ")
-    return " ".join([*words[:-1], _singular(words[-1])])
+    return " ".join([*words[:-1], singular(words[-1])])
 
 
 # "another pick or two", "a day or two"

@@ -15,7 +15,7 @@ from .numbers import NUMBER_RE, VULGAR, parse_number
 from .units import Unit, unit_after
 from ..intervals import stated_bounds
 from .context import _with_context
-from .counted import _singular
+from .counted import singular
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
 from .ellipsis import with_elided_units
 from .filters import not_claim_reason
@@ -180,7 +180,7 @@ def _with_implicit(sentence: str, figures: list[Figure], lex: Lexicon, rejected:
             person = match.group("n1") or "person"  # a pronoun counts a person
             if _AGE_PERSON_RE.fullmatch(person):
                 person = "person"
-            counted = _singular(person.lower()) if value == 1.0 else "people"
+            counted = singular(person.lower()) if value == 1.0 else "people"
             form = "casualty.implicit_subject" if pattern is lex.implicit_subject else "casualty.implicit_object"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
                                 counted=counted, metric=metric, implicit=True, rules=("casualty.implicit_one", form)))
@@ -313,7 +313,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon) -> list[Fi
         if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
             # "one of eight family members killed" is a share, not a count; "six were wounded in five
             # separate shootings" is a total over several events (casualty_counts.several_events)
-            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None).by("casualty.several_events")
+            figure = replace(figure, metric=singular(figure.counted) if figure.counted else None).by("casualty.several_events")
         if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
             figure, out = _with_listed_person(sentence, figure, out, spans, lex, people)
         prev = out[-1] if out else None
