@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..align.groups import claim_contexts
 from ..columns import FINDING_COLUMNS
+from ..formatting import number_text
 from ..align.judge import unit_dimension
 from ..ruleset import Rules, Suite
 
@@ -441,7 +442,7 @@ def _interval(lo: float, hi: float, dimension: str) -> str:
 
 
 def _number(x: float, dimension: str) -> str:
-    text = _plain_number(x)
+    text = number_text(x, prose=True)
     if dimension == "percent":
         return text + "%"
     if dimension.startswith("currency:"):
@@ -451,14 +452,6 @@ def _number(x: float, dimension: str) -> str:
     if dimension.startswith("unit:"):
         return f"{text} {dimension.split(':', 1)[1]}"
     return text
-
-
-def _plain_number(x: float) -> str:
-    """1.105e10 -> "11.05 billion": figures as a newspaper writes them."""
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(x) >= scale:
-            return f"{x / scale:,.6g} {word}"
-    return f"{x:,.6g}"
 
 
 def _label(row) -> str:

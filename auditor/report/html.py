@@ -25,6 +25,7 @@ import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
 from ..columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
+from ..formatting import number_text as format_figure
 from ..intervals import interval
 from .exports import _plain, write_exports
 
@@ -542,18 +543,6 @@ def interval_text(lo: float, hi: float, unit: str = "") -> str:
     if math.isfinite(hi):
         return f"≤ {format_figure(hi)}{suffix}"
     return "any value"
-
-
-def format_figure(value) -> str:
-    """200000 -> "200,000", 3e9 -> "3bn", 2999500000 -> "2.9995bn", 0.05 -> "0.05"; blank when missing."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return ""
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= size:  # five significant digits: enough to tell rounding intervals apart
-            return f"{value / size:.5g}{suffix}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def date_of(value) -> str:
