@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__
-from .columns import FINDING_TYPES
+from .ruleset import finding_types
 from .errors import AuditorError
 
 
@@ -97,7 +97,7 @@ def _explain(inputs, output) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
 @click.option("--reference", type=click.Path(dir_okay=False), help="CSV of reference figures: story, metric, value [, date, source, unit, lower, upper].")
-@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist, info severity aside (repeatable).")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(finding_types()), help="Exit 1 when findings of this type exist, info severity aside (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default: ./auditor.toml, or [tool.auditor] in ./pyproject.toml).")
 @click.option("--state", type=click.Path(dir_okay=False), help="State database (default: .auditor/state.db beside the --out folder).")
 @click.option("--since", metavar="DATE", help="Skip documents published before DATE (YYYY-MM-DD).")

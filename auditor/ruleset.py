@@ -88,6 +88,18 @@ def load_judgement(path: Path) -> dict:
     return load_rules_file(path, "judgement.yaml")
 
 
+def finding_types(directory: str | Path | None = None) -> tuple[str, ...]:
+    """The finding types the suites of ``directory`` can produce (meta.finding_type), in file order:
+    what --fail-on accepts. Reads the YAML only (no Great Expectations): cheap enough for CLI start-up."""
+    types: dict[str, None] = {}
+    for path in sorted((Path(directory) if directory else DEFAULT_RULES_DIR).glob("suites/*.yaml")):
+        for entry in (load_yaml(path)[0].get("expectations") or []):
+            meta = entry.get("meta") if isinstance(entry, dict) else None
+            if isinstance(meta, dict) and isinstance(meta.get("finding_type"), str):
+                types.setdefault(meta["finding_type"])
+    return tuple(types)
+
+
 def load_rules_file(path: Path, kind: str) -> dict:
     """One rules file, validated against the schema of its kind (a key of schemas.SCHEMAS).
 
@@ -200,6 +212,9 @@ def build_expectation(entry, where: str):
     meta = entry.get("meta") or {}
     if not meta.get("check_id") or not meta.get("finding_type"):
         raise RulesError(f"{where}: meta needs a check_id and a finding_type")
+    computation = meta.get("computation")
+    if computation is not None and computation not in _computations():
+        raise RulesError(f"{where}: unknown meta.computation '{computation}' (known: {', '.join(sorted(_computations()))})")
     kwargs = entry.get("kwargs") or {}
     column = kwargs.get("column")
     if column is not None and column not in KNOWN_COLUMNS:
@@ -235,6 +250,13 @@ def _first_error(exc: Exception) -> str:
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
     # pydantic puts the field on one line and the reason on the next
     return "; ".join(lines[1:3]) if len(lines) >= 3 else (lines[0] if lines else type(exc).__name__)
+
+
+def _computations() -> dict:
+    """The registry of what a check's failures mean (check/validate.py), named by suites' meta.computation."""
+    from .check.validate import COMPUTATIONS
+
+    return COMPUTATIONS
 
 
 def _gx():

@@ -121,7 +121,7 @@ SUITE = strict({
             "check_id": {"type": "string"},
             "finding_type": {"type": "string"},
             "group_by": {"enum": ["group", "claim", "story_metric"]},  # what one finding gathers
-            "computes": {"type": "string"},  # a named computation of check/validate.py COMPUTATIONS
+            "computation": {"type": "string"},  # a name of check/validate.py COMPUTATIONS
             "description": {"type": "string"},
         }, required=["check_id", "finding_type"]),
         "severity": {"enum": ["critical", "warning", "info"]},

@@ -121,7 +121,18 @@ def test_run_writes_report_and_finds_the_conflict(runner, corpus, tmp_path):
 def test_fail_on_exits_1_only_when_such_findings_exist(runner, corpus, tmp_path):
     out = str(tmp_path / "r")
     assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "conflict"]).exit_code == 1
-    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "arithmetic"]).exit_code == 0
+    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "implausible"]).exit_code == 0
+
+
+def test_fail_on_accepts_only_the_finding_types_the_suites_produce(runner, corpus, tmp_path):
+    import yaml
+
+    declared = {e["meta"]["finding_type"] for path in (DEFAULT_RULES_DIR / "suites").glob("*.yaml")
+                for e in yaml.safe_load(path.read_text())["expectations"]}
+    option = next(p for p in main.commands["run"].params if p.name == "fail_on")
+    assert set(option.type.choices) == declared
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "r"), "--fail-on", "arithmetic"])
+    assert result.exit_code == 2 and "'arithmetic' is not one of" in result.output
 
 
 @pytest.mark.parametrize("sentence, exit_code", [("At least one person was killed.", 0), ("Three people were killed.", 1)])

@@ -156,3 +156,28 @@ def test_every_bundled_rules_file_has_a_schema():
 
     files = {p.relative_to(DEFAULT_RULES_DIR).parts[0] for p in DEFAULT_RULES_DIR.rglob("*.yaml")}
     assert files == set(SCHEMAS)
+
+
+def test_an_unknown_computation_fails_at_load(rules_dir):
+    path = write_suite(rules_dir, GOOD_HEAD.replace("check_id: extra_ok,", "check_id: extra_ok, computation: conflicts,"))
+    with pytest.raises(RulesError, match=rf"^{path}:3: unknown meta.computation 'conflicts' \(known: conflict, decrease, generic, "):
+        load_rules(rules_dir)
+
+
+def test_a_check_behaves_as_the_computation_it_names(rules_dir):
+    """The conflict check's words and partners come from its computation, not from its id: renamed,
+    it still lists the claims each failing claim disagrees with, in the conflict message."""
+    import pandas as pd
+
+    from auditor.align.groups import align_claims
+    from auditor.check.cases import claims_table
+    from auditor.check.validate import check_claims
+
+    path = rules_dir / "suites" / "cross_source.yaml"
+    path.write_text(path.read_text().replace("check_id: conflict\n", "check_id: sources_disagree\n"))
+    claims = claims_table([{"doc": "a", "value": 76, "counted": "deaths", "metric": "killed"},
+                           {"doc": "b", "value": 83, "counted": "deaths", "metric": "killed"}], story="s")
+    findings = check_claims(align_claims(claims, load_rules(rules_dir)), load_rules(rules_dir)).findings
+    (finding,) = findings[findings["check"] == "sources_disagree"].to_dict("records")
+    assert finding["type"] == "conflict" and finding["message"].startswith("Sources disagree on killed:")
+    assert sorted(finding["claim_ids"]) == ["a0", "b1"]
