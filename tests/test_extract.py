@@ -97,10 +97,15 @@ def test_output_is_identical_whatever_the_hash_seed(tmp_path):
 
 
 def test_quantulum_leaves_root_logging_alone():
-    root = logging.getLogger()
-    before = (list(root.handlers), root.level)
-    from auditor.extract import quantulum
-
-    quantulum.parse("It weighs 5 kg and holds 3 litres.")
-    assert (list(root.handlers), root.level) == before
-    assert quantulum.QUANTULUM_VERSION
+    """In a fresh process, so quantulum3 is loaded here and not by an earlier test."""
+    script = (
+        "import logging\n"
+        "root = logging.getLogger()\n"
+        "before = (list(root.handlers), root.level)\n"
+        "from auditor.extract import quantulum\n"
+        "assert quantulum.parse('It weighs 5 kg and holds 3 litres.')\n"
+        "import sys; assert 'quantulum3' in sys.modules\n"
+        "print((list(root.handlers), root.level) == before, quantulum.QUANTULUM_VERSION)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert result.stdout.split()[0] == "True" and len(result.stdout.split()) == 2
