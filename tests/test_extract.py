@@ -1,7 +1,6 @@
 """Extraction stage: the seed-like story, the claim record contract, determinism, quantulum3's fence."""
 
 import json
-import logging
 import os
 import subprocess
 import sys

@@ -167,8 +167,6 @@ def test_an_unknown_computation_fails_at_load(rules_dir):
 def test_a_check_behaves_as_the_computation_it_names(rules_dir):
     """The conflict check's words and partners come from its computation, not from its id: renamed,
     it still lists the claims each failing claim disagrees with, in the conflict message."""
-    import pandas as pd
-
     from auditor.align.groups import align_claims
     from auditor.check.cases import claims_table
     from auditor.check.validate import check_claims

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from ..intervals import stated_bounds
 from .alternation import trie_alternation
-from .counted import _counted, _metric
+from .counted import counted_phrase, metric_of
 from .figure import Figure
 from .vocabulary import Lexicon
 
 
-def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
+def with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     start, end = figure.start, figure.end
     qualifier, lower, upper, change = figure.qualifier, figure.lower, figure.upper, figure.change
     if qualifier == "exact":
@@ -37,9 +37,9 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     if change is None:
         change, rule = _change(sentence, start, end, figure.kind, lex)
         rules += [rule] if rule else []
-    counted = figure.counted or _counted(sentence, end, figure, lex)
+    counted = figure.counted or counted_phrase(sentence, end, figure, lex)
     rules += ["counted.noun_after"] if counted and not figure.counted else []
-    metric = figure.metric or _metric(sentence, start, end, counted, lex)
+    metric = figure.metric or metric_of(sentence, start, end, counted, lex)
     if metric and not figure.metric:
         rules.append("metric.taxonomy" if metric in lex.metric_names else "metric.counted_noun")
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,

@@ -15,7 +15,7 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|[^\sA-Za
 _MODEL_PLURAL_RE = re.compile(r"\d+s")
 
 
-def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
+def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
     """The noun phrase after the figure, up to its head noun: "200,000 troops across" -> troops,
     "76 of the dead" -> dead, "14 first-team players left" -> first-team players.
 
@@ -101,7 +101,7 @@ def head_noun(counted: str) -> str:
     return counted.rsplit(" ", 1)[-1]
 
 
-def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
+def metric_of(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
     """Taxonomy first (context + generic noun, then the noun alone), else the head noun, singular.
 
     The whole counted phrase is tried before its head ("fighter jets", "lives lost"), so a

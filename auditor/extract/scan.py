@@ -14,14 +14,14 @@ from .alternation import trie_alternation
 from .numbers import NUMBER_RE, VULGAR, parse_number
 from .units import Unit, unit_after
 from ..intervals import stated_bounds
-from .context import _with_context
+from .context import with_context
 from .counted import singular
-from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, _Number
+from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure, NumberReading
 from .ellipsis import with_elided_units
 from .filters import not_claim_reason
 from .patterns import apply_patterns
-from .ranges import _as_range
-from .reading import _digits_or_words, _read_number
+from .ranges import as_range
+from .reading import digits_or_words, read_number
 from .vocabulary import Lexicon, lexicon
 
 
@@ -47,7 +47,7 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
             pos = _resume_after(sentence, match)
             continue
         if not _inside_number_list(sentence, figure):
-            figure = _with_context(sentence, figure, lex)
+            figure = with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
         elif figures and figure.change is None and _gapped(sentence, figures[-1], figure):
@@ -494,7 +494,7 @@ def _resume_after(sentence: str, match: re.Match) -> int:
     with, not past the whole match ("4 and two-fifths" must still yield "two-fifths")."""
     if match.lastgroup == "vague":
         return match.end()
-    return match.start() + max(1, len(_digits_or_words(sentence, match.start())))
+    return match.start() + max(1, len(digits_or_words(sentence, match.start())))
 
 
 def _part_figure(sentence: str, match: re.Match) -> Figure | None:
@@ -538,7 +538,7 @@ def _quantulum_unit(sentence: str, start: int, end: int) -> Unit | None:
 
 def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     lex = lexicon()
-    number = _read_number(sentence, match)
+    number = read_number(sentence, match)
     if number is None:
         rejected.append((match.start(), match.end(), "number.unreadable"))
         return None
@@ -560,19 +560,19 @@ def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | N
     unit = number.unit.unit if number.unit else ""
     figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind,
                     rules=number.rules)
-    joined = _as_range(sentence, figure, number, lex)
+    joined = as_range(sentence, figure, number, lex)
     if joined is None:
         return figure
     return joined.by(*number.rules, "range.from_to_change" if joined.change else "range.joined")
 
 
-def _is_age_apposition(sentence: str, number: _Number) -> bool:
+def _is_age_apposition(sentence: str, number: NumberReading) -> bool:
     return (number.unit is None and number.plain_int and 1 <= number.value <= 120
             and bool(_AGE_APPOSITION_BEFORE_RE.search(sentence, max(0, number.start - 30), number.start))
             and bool(_AGE_APPOSITION_AFTER_RE.match(sentence, number.end)))
 
 
-def _as_ratio(sentence: str, number: _Number) -> Figure | None:
+def _as_ratio(sentence: str, number: NumberReading) -> Figure | None:
     """"one in five adults", "7 out of 10", "one of four concepts": the share, N / M."""
     if number.unit is not None or number.value != int(number.value) or number.value < 1:
         return None

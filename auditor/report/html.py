@@ -27,7 +27,7 @@ from .charts import Attrs, interval_chart, source_colours
 from ..columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
 from ..formatting import number_text as format_figure
 from ..intervals import interval
-from .exports import _plain, write_exports
+from .exports import plain_value, write_exports
 
 from ..resources import REPORTS_DIR
 SEVERITIES = ("critical", "warning", "info")
@@ -556,7 +556,7 @@ def claim_id_list(value) -> list[str]:
         return []
     if isinstance(value, str):
         return [value]
-    return [str(v) for v in _plain(value)]
+    return [str(v) for v in plain_value(value)]
 
 
 def one_line(text: str) -> str:
