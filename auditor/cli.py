@@ -53,13 +53,15 @@ def extract(inputs, fmt, output, explain, rules_dir):
     unit), what it counts (counted, metric) and the rules that made it (extracted_by).
     """
     from .ingest.documents import require_inputs
+    from .ruleset import load_extraction_rules
 
     require_inputs(inputs)  # a mistyped path stops the command before any output
+    rules_dir = load_extraction_rules(rules_dir)  # so does a broken rules file
     if explain:
-        _explain(inputs, output)
+        _explain(inputs, output, rules_dir)
         return
     if fmt == "jsonl":
-        _extract_jsonl(inputs, output)
+        _extract_jsonl(inputs, output, rules_dir)
         return
     from . import pipeline
     from .report.exports import write_table
@@ -69,23 +71,24 @@ def extract(inputs, fmt, output, explain, rules_dir):
     write_table(output or sys.stdout, claims, fmt)
 
 
-def _extract_jsonl(inputs, output) -> None:
+def _extract_jsonl(inputs, output, rules_dir) -> None:
     """Claims as JSON lines, streamed as they are extracted: no pandas, so the command starts at once."""
     from .extract.document import iter_claims, write_claims_jsonl
     from .ingest.documents import iter_documents
 
     errors: list[dict] = []
     with click.open_file(output or "-", "w", encoding="utf-8") as sink:
-        write_claims_jsonl(sink, iter_claims(iter_documents(list(inputs), errors)))
+        write_claims_jsonl(sink, iter_claims(iter_documents(list(inputs), errors), rules_dir=rules_dir))
     _report_skipped(errors)
 
 
-def _explain(inputs, output) -> None:
+def _explain(inputs, output, rules_dir) -> None:
     from .extract.explain import explain_lines
+    from .extract.vocabulary import rules_in_use
     from .ingest.documents import iter_documents
 
     errors: list[dict] = []
-    with click.open_file(output or "-", "w", encoding="utf-8") as sink:
+    with click.open_file(output or "-", "w", encoding="utf-8") as sink, rules_in_use(rules_dir):
         for doc in iter_documents(list(inputs), errors):
             for line in explain_lines(doc):
                 sink.write(line + "\n")

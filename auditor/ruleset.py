@@ -93,7 +93,8 @@ def finding_types(directory: str | Path | None = None) -> tuple[str, ...]:
     what --fail-on accepts. Reads the YAML only (no Great Expectations): cheap enough for CLI start-up."""
     types: dict[str, None] = {}
     for path in sorted((Path(directory) if directory else DEFAULT_RULES_DIR).glob("suites/*.yaml")):
-        for entry in (load_yaml(path)[0].get("expectations") or []):
+        spec = read_yaml(path)
+        for entry in ((spec.get("expectations") if isinstance(spec, dict) else None) or []):
             meta = entry.get("meta") if isinstance(entry, dict) else None
             if isinstance(meta, dict) and isinstance(meta.get("finding_type"), str):
                 types.setdefault(meta["finding_type"])
