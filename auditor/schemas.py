@@ -53,6 +53,7 @@ EXTRACTION = strict({
     "one_not_count_before": WORDS,
     "idioms": WORDS,
     "one_not_count_after": WORDS,
+    "packs": WORDS,  # the rule packs switched on (rules/packs/, on main since this schema was written)
 }, required=[
     "qualifiers_before", "qualifier_signs", "qualifiers_after", "range_joiners", "range_hedges", "vague_needs_of",
     "change_words", "change_gap", "vague_amounts", "attribution_verbs", "attribution_prefixes", "noun_stop_words",
