@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__
-from .columns import FINDING_TYPES
+from .ruleset import finding_types
 from .errors import AuditorError
 
 
@@ -45,7 +45,8 @@ def main():
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--explain", is_flag=True, help="Instead of the table, print for every claim and every number made no claim the ids of the rules that decided it.")
 @click.option("--no-pack", "no_pack", multiple=True, metavar="NAME", help="Switch off a rule pack of rules/extraction.yaml for this run, e.g. casualties (repeatable).")
-def extract(inputs, fmt, output, explain, no_pack):
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
+def extract(inputs, fmt, output, explain, no_pack, rules_dir):
     """Print the claims table for INPUTS (files, folders, or - for JSONL on stdin).
 
     One claim per line in JSONL (or CSV rows): where it is (doc_id, start, end,
@@ -53,51 +54,54 @@ def extract(inputs, fmt, output, explain, no_pack):
     unit), what it counts (counted, metric) and the rules that made it (extracted_by).
     """
     from .ingest.documents import require_inputs
+    from .ruleset import load_extraction_rules
 
     require_inputs(inputs)  # a mistyped path stops the command before any output
+    rules_dir = load_extraction_rules(rules_dir)  # so does a broken rules file
     if no_pack:
-        _switch_off_packs(no_pack)
+        _switch_off_packs(no_pack, rules_dir)
     if explain:
-        _explain(inputs, output)
+        _explain(inputs, output, rules_dir)
         return
     if fmt == "jsonl":
-        _extract_jsonl(inputs, output)
+        _extract_jsonl(inputs, output, rules_dir)
         return
     from . import pipeline
     from .report.exports import write_table
 
-    claims = pipeline.extract(list(inputs))
+    claims = pipeline.extract(list(inputs), rules=rules_dir)
     _report_skipped(claims.attrs["errors"])
     write_table(output or sys.stdout, claims, fmt)
 
 
-def _switch_off_packs(names) -> None:
+def _switch_off_packs(names, rules_dir) -> None:
     from .extract.vocabulary import DISABLED_PACKS, lexicon
 
-    known = lexicon().packs
+    known = lexicon(rules_dir).packs
     unknown = [n for n in names if n not in known]
     if unknown:
         raise click.UsageError(f"--no-pack {unknown[0]}: no such pack is on (on: {', '.join(known) or 'none'})")
     DISABLED_PACKS.set(frozenset(names))
 
 
-def _extract_jsonl(inputs, output) -> None:
+def _extract_jsonl(inputs, output, rules_dir) -> None:
     """Claims as JSON lines, streamed as they are extracted: no pandas, so the command starts at once."""
     from .extract.document import iter_claims, write_claims_jsonl
     from .ingest.documents import iter_documents
 
     errors: list[dict] = []
     with click.open_file(output or "-", "w", encoding="utf-8") as sink:
-        write_claims_jsonl(sink, iter_claims(iter_documents(list(inputs), errors)))
+        write_claims_jsonl(sink, iter_claims(iter_documents(list(inputs), errors), rules_dir=rules_dir))
     _report_skipped(errors)
 
 
-def _explain(inputs, output) -> None:
+def _explain(inputs, output, rules_dir) -> None:
     from .extract.explain import explain_lines
+    from .extract.vocabulary import rules_in_use
     from .ingest.documents import iter_documents
 
     errors: list[dict] = []
-    with click.open_file(output or "-", "w", encoding="utf-8") as sink:
+    with click.open_file(output or "-", "w", encoding="utf-8") as sink, rules_in_use(rules_dir):
         for doc in iter_documents(list(inputs), errors):
             for line in explain_lines(doc):
                 sink.write(line + "\n")
@@ -109,7 +113,7 @@ def _explain(inputs, output) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for index.html, claims.jsonl, findings.jsonl and summary.json.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), help="Rules folder (default: the bundled rules/).")
 @click.option("--reference", type=click.Path(dir_okay=False), help="CSV of reference figures: story, metric, value [, date, source, unit, lower, upper].")
-@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FINDING_TYPES), help="Exit 1 when findings of this type exist, info severity aside (repeatable).")
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(finding_types()), help="Exit 1 when findings of this type exist, info severity aside (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (default: ./auditor.toml, or [tool.auditor] in ./pyproject.toml).")
 @click.option("--state", type=click.Path(dir_okay=False), help="State database (default: .auditor/state.db beside the --out folder).")
 @click.option("--since", metavar="DATE", help="Skip documents published before DATE (YYYY-MM-DD).")

@@ -53,8 +53,6 @@ VERDICTS = ("implausible", "reference_mismatch", "conflict", "decrease", "agrees
 CLEAR_VERDICTS = ("no finding", "ok", "agrees", "unchecked", "")
 # per-claim fields the report shows and exports; check may write verdict and explanation itself
 VERDICT_FIELDS = ("verdict", "severity", "explanation")
-# finding types --fail-on (and fail_on in the config file) accept
-FINDING_TYPES = ("conflict", "reference_mismatch", "decrease", "implausible", "arithmetic")
 
 # findings: one row per failure, whatever check produced it
 FINDING_COLUMNS = (

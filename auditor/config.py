@@ -23,7 +23,6 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from .columns import FINDING_TYPES
 from .errors import AuditorError
 
 CONFIG_FILENAME = "auditor.toml"
@@ -111,9 +110,12 @@ def validate(table: dict, path: Path) -> dict:
                 raise AuditorError(f"{where}: '{key}' must name {kind} that exists; {value} does not")
     if "since" in settings:
         settings["since"] = parse_date(settings["since"], f"{where}: 'since'")
-    unknown = [t for t in settings.get("fail_on", []) if t not in FINDING_TYPES]
+    from .ruleset import finding_types
+
+    known = finding_types()  # of the bundled suites: the same choices as --fail-on
+    unknown = [t for t in settings.get("fail_on", []) if t not in known]
     if unknown:
-        raise AuditorError(f"{where}: 'fail_on': unknown finding type '{unknown[0]}' (known: {', '.join(FINDING_TYPES)})")
+        raise AuditorError(f"{where}: 'fail_on': unknown finding type '{unknown[0]}' (known: {', '.join(known)})")
     for name, value in settings.get("tolerances", {}).items():
         if name not in TOLERANCES:
             raise AuditorError(f"{where}: unknown tolerance '{name}' (known: {', '.join(TOLERANCES)})")

@@ -20,14 +20,12 @@ OUTCOMES = ("new", "changed", "unchanged", "failed", "over_budget", "before_sinc
 DEFAULT_BUDGET = 10.0  # seconds of extraction per document; news articles take well under one
 WARM_UP = {"doc_id": "", "text": "Officials said 3 boats and 40% of the $2m fund were lost."}
 
-# the code and data the extract stage reads (see auditor/extract/); a directory stands for its *.py files
-EXTRACTOR_MODULES = ("extract", "extract/packs", "numbers.py", "units.py", "sentences.py")
-EXTRACTOR_RULES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml", "packs/casualties.yaml")
 
 
 def refresh(
     store, run_id: int, documents: Iterable[dict], *, since=None, workers=None, progress=None, errors: list[dict],
     budget: float | None = DEFAULT_BUDGET,
+    rules_dir: Path | None = None,
 ) -> dict:
     """Bring the store up to date with the input documents; counts of each outcome.
 
@@ -37,9 +35,11 @@ def refresh(
     extraction fails or runs past ``budget`` seconds is listed in ``errors`` and not
     stored, so the next run tries it again; the batch goes on.
     """
-    from .extract import extract_document
+    from functools import partial
 
-    extractor = extractor_version()
+    from .extract import extract_document, extractor_version
+
+    extractor = extractor_version(rules_dir)  # the rules folder actually used: --rules changes it
     counts = dict.fromkeys(OUTCOMES, 0)
     writer = _BatchWriter(store, run_id)
 
@@ -61,8 +61,9 @@ def refresh(
                 continue
             yield doc, digest, "new" if known is None else "changed"
 
-    warm_up = lambda: extract_document(WARM_UP)  # noqa: E731  loads the rules before the workers fork
-    for (doc, digest, outcome), claims in parallel_map(extract_document, todo(), workers, budget=budget, warm_up=warm_up):
+    extract = partial(extract_document, rules_dir=rules_dir)  # the --rules folder, in every worker
+    warm_up = lambda: extract(WARM_UP)  # noqa: E731  loads the rules before the workers fork
+    for (doc, digest, outcome), claims in parallel_map(extract, todo(), workers, budget=budget, warm_up=warm_up):
         if isinstance(claims, OverBudget):
             errors.append({"input": doc["doc_id"], "reason": f"extraction ran {claims} per document; not audited, tried again next run"})
             note("over_budget")
@@ -109,20 +110,3 @@ class _BatchWriter:
 def content_hash(doc: dict) -> str:
     """Every field counts: source, date and story are copied into the claims."""
     return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
-def extractor_version() -> str:
-    """What produced the stored claims: the extractor's own version, its code and its rules.
-
-    Any change to these re-extracts every document on the next run: claims could differ.
-    """
-    from . import extract
-
-    package = Path(__file__).parent
-    digest = hashlib.sha256(extract.extractor_version().encode())
-    code = [package / m for m in EXTRACTOR_MODULES]
-    code = [p for path in code for p in (sorted(path.glob("*.py")) if path.is_dir() else [path])]
-    for path in [*code, *(extract.RULES_DIR / r for r in EXTRACTOR_RULES)]:
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

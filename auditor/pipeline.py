@@ -41,7 +41,7 @@ class AuditResult:
     summary: dict
 
 
-def extract(documents) -> pd.DataFrame:
+def extract(documents, rules: str | Path | None = None) -> pd.DataFrame:
     """The claims table of ``documents``: one row per numeric claim (columns ``columns.CLAIM_COLUMNS``).
 
     ``documents`` is a DataFrame with a ``text`` column and optionally ``id`` (or ``doc_id``),
@@ -52,12 +52,15 @@ def extract(documents) -> pd.DataFrame:
         claims = extract(pd.DataFrame({"id": ["a"], "text": ["Officials said 12 boats sank."]}))
         claims[["doc_id", "surface", "value", "metric"]]
 
-    Raises :class:`auditor.errors.AuditorError` when an input path does not exist.
+    ``rules``: a rules folder replacing the bundled one (its extraction files are validated first).
+    Raises :class:`auditor.errors.AuditorError` when an input path does not exist or a rules file is broken.
     """
     from .extract import extract_claims
+    from .ruleset import load_extraction_rules
 
+    rules_dir = load_extraction_rules(rules)  # first: a broken rules file stops the run before any work
     documents, errors = read_inputs(documents)
-    claims = extract_claims(documents)
+    claims = extract_claims(documents, rules_dir=rules_dir)
     claims.attrs["errors"] = errors
     return claims
 
@@ -87,7 +90,7 @@ def audit(documents, rules: str | Path | None = None, reference=None, stories=No
     overrides = read_story_overrides(stories) if stories is not None else None
     inputs = ["<DataFrame>"] if isinstance(documents, pd.DataFrame) else [str(i) for i in _as_list(documents)]
     documents, errors = read_inputs(documents)
-    claims = extract_claims(documents.to_dict("records"))
+    claims = extract_claims(documents.to_dict("records"), rules_dir=loaded.directory)
     checked = check_claims(align_claims(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
     summary["unmatched"] = unmatched_rows(checked.claims, documents["doc_id"], reference_table, overrides)
@@ -228,7 +231,7 @@ def run(
         errors: list[dict] = []
         processed = refresh(
             store, run_id, iter_documents(inputs, errors), since=since, workers=workers, progress=progress, errors=errors,
-            budget=DEFAULT_BUDGET if budget is None else budget or None,
+            budget=DEFAULT_BUDGET if budget is None else budget or None, rules_dir=rules_dir,
         )
         log.info(
             "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed, %(over_budget)d over the time budget", processed,

@@ -1,8 +1,10 @@
-"""Load and validate everything under rules/: judgement settings and expectation suites.
+"""Load and validate everything under rules/: extraction word lists and tables, the taxonomy,
+judgement settings, expectation suites and their cases.
 
-Rules are data. A malformed file fails at load time with a RulesError that names the file
-and the line: invalid YAML, an unknown setting, an unknown expectation type, bad expectation
-arguments, a column no stage computes, or a check without an id. Loading builds the Great
+Rules are data. Every file is validated against its schema (auditor/schemas.py) when it is
+loaded, and a malformed file fails with a RulesError that names the file, the key and the
+line: invalid YAML, an unknown key, a value of the wrong type, an unknown expectation type, bad
+expectation arguments, a column no stage computes, or a check id declared twice. Loading builds the Great
 Expectations suites, so the (slow) great_expectations import happens here, never at CLI
 start-up.
 """
@@ -17,11 +19,13 @@ import yaml
 
 from .columns import ALIGN_COLUMNS, CHECK_COLUMNS, CLAIM_COLUMNS
 from .errors import RulesError
+from .schemas import JUDGEMENT_SETTINGS
 
 from .resources import BUNDLED_RULES_DIR as DEFAULT_RULES_DIR
-JUDGEMENT_SECTIONS = {"defaults", "metrics", "alignment", "stories", "plausibility"}
-JUDGEMENT_DEFAULTS = {"approx_tolerance", "honour_rounding", "cumulative"}
-GROUPINGS = ("group", "claim", "story_metric")  # what one finding gathers (meta.group_by)
+from .resources import read_yaml
+# the rules files the extract stage reads (compiled by extract/vocabulary.py and extract/units.py)
+EXTRACTION_FILES = ("extraction.yaml", "taxonomy.yaml", "units.yaml", "currencies.yaml")
+JUDGEMENT_DEFAULTS = set(JUDGEMENT_SETTINGS)  # the settings config.toml [tolerances] may override
 KNOWN_COLUMNS = set(CLAIM_COLUMNS) | set(ALIGN_COLUMNS) | set(CHECK_COLUMNS)
 
 
@@ -53,10 +57,25 @@ class Rules:
         return {m for m in self.judgement.get("metrics", {}) if self.metric_setting(m, "cumulative")}
 
 
-def load_rules(directory: str | Path | None = None) -> Rules:
+def rules_directory(directory: str | Path | None = None) -> Path:
+    """The rules folder a run reads: ``directory`` (``--rules``) or the bundled rules."""
     directory = Path(directory) if directory else DEFAULT_RULES_DIR
     if not directory.is_dir():
         raise RulesError(f"rules directory not found: {directory}")
+    return directory
+
+
+def load_extraction_rules(directory: str | Path | None = None) -> Path:
+    """Validate the files the extract stage reads (in its workers, so checked here, before any work)."""
+    directory = rules_directory(directory)
+    for name in EXTRACTION_FILES:
+        load_rules_file(directory / name, name)
+    return directory
+
+
+def load_rules(directory: str | Path | None = None) -> Rules:
+    """Every rules file of ``directory``, validated; the judgement settings and suites, loaded."""
+    directory = load_extraction_rules(directory)
     judgement = load_judgement(directory / "judgement.yaml")
     suite_dir = directory / "suites"
     paths = sorted(suite_dir.glob("*.yaml"))
@@ -66,23 +85,105 @@ def load_rules(directory: str | Path | None = None) -> Rules:
 
 
 def load_judgement(path: Path) -> dict:
-    data, node = load_yaml(path)
-    _require_keys(data, path, "defaults")
-    for key in data:
-        if key not in JUDGEMENT_SECTIONS:
-            raise RulesError(f"{_where(path, node, key)}: unknown section '{key}' (known: {', '.join(sorted(JUDGEMENT_SECTIONS))})")
-    unknown = set(data["defaults"] or {}) ^ JUDGEMENT_DEFAULTS
-    for metric, settings in (data.get("metrics") or {}).items():
-        unknown |= set(settings or {}) - JUDGEMENT_DEFAULTS
-    if unknown:
-        raise RulesError(f"{path}: unknown or missing judgement setting(s): {', '.join(sorted(unknown))}")
+    return load_rules_file(path, "judgement.yaml")
+
+
+def finding_types(directory: str | Path | None = None) -> tuple[str, ...]:
+    """The finding types the suites of ``directory`` can produce (meta.finding_type), in file order:
+    what --fail-on accepts. Reads the YAML only (no Great Expectations): cheap enough for CLI start-up."""
+    types: dict[str, None] = {}
+    for path in sorted((Path(directory) if directory else DEFAULT_RULES_DIR).glob("suites/*.yaml")):
+        spec = read_yaml(path)
+        for entry in ((spec.get("expectations") if isinstance(spec, dict) else None) or []):
+            meta = entry.get("meta") if isinstance(entry, dict) else None
+            if isinstance(meta, dict) and isinstance(meta.get("finding_type"), str):
+                types.setdefault(meta["finding_type"])
+    return tuple(types)
+
+
+def load_rules_file(path: Path, kind: str) -> dict:
+    """One rules file, validated against the schema of its kind (a key of schemas.SCHEMAS).
+
+    Parsed by libyaml where it can be (``resources.read_yaml``: the extract stage's start-up); the
+    node tree that knows the lines is built only to name the line of an error."""
+    if not path.is_file():
+        raise RulesError(f"{path}: file not found")
+    try:
+        data = read_yaml(path)
+    except yaml.YAMLError:
+        data = None  # load_yaml below names the line
+    error = _schema_error(data, kind) if isinstance(data, dict) else True
+    if error is not None:
+        load_validated(path, kind)  # raises the RulesError, with the line
     return data
+
+
+def load_validated(path: Path, kind: str):
+    """(data, node) of one rules file that matches its schema; else a RulesError naming file, key and line."""
+    data, node = load_yaml(path)
+    error = _schema_error(data, kind, node)
+    if error is not None:
+        raise RulesError(_schema_message(path, node, error))
+    return data, node
+
+
+def _schema_error(data, kind: str, node=None):
+    """The first schema error of ``data`` (an unknown key first: a misspelt key is also a missing
+    one, and the misspelling is the news; then by line when the node tree is known), or None."""
+    import jsonschema
+
+    from .schemas import schema_for
+
+    errors = list(jsonschema.Draft202012Validator(schema_for(kind)).iter_errors(data))
+    line = (lambda e: _line(node, list(e.absolute_path))) if node is not None else (lambda e: 0)
+    return min(errors, key=lambda e: (e.validator != "additionalProperties", line(e)), default=None)
+
+
+def _schema_message(path: Path, node, error) -> str:
+    keys = list(error.absolute_path)
+    if error.validator == "additionalProperties":  # name the unknown key itself, on its own line
+        known = set(error.schema.get("properties", {}))
+        unknown = [k for k in error.instance if k not in known]
+        line = _line(node, keys + unknown[:1], key=True)
+        return f"{path}:{line}: unknown key '{_dotted(keys + unknown[:1])}' (known: {', '.join(sorted(known))})"
+    if error.validator == "required":
+        missing = next(k for k in error.validator_value if k not in error.instance)
+        return f"{path}:{_line(node, keys)}: missing key '{_dotted(keys + [missing])}'"
+    if error.validator == "propertyNames":
+        line = _line(node, keys + [error.instance], key=True)
+        return f"{path}:{line}: unknown key '{_dotted(keys + [error.instance])}' (known: {', '.join(error.validator_value.get('enum', []))})"
+    return f"{path}:{_line(node, keys)}: {_dotted(keys)}: {error.message}"
+
+
+def _dotted(keys) -> str:
+    return ".".join(str(k) for k in keys)
+
+
+def _line(node, keys, key: bool = False) -> int:
+    """The line of the value at ``keys`` in the YAML node tree (of the key itself with ``key``)."""
+    line = node.start_mark.line + 1
+    for step in keys:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == str(step) or _scalar(k) == step), None)
+            if pair is None:
+                break
+            line = (pair[0] if key else pair[1]).start_mark.line + 1
+            node = pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _scalar(node):
+    return yaml.safe_load(node.value) if isinstance(node, yaml.ScalarNode) and node.tag.endswith(("bool", "int", "float")) else None
 
 
 def load_suite(path: Path) -> Suite:
     """Parse one suite file and build its GX suite, expectation by expectation."""
-    spec, node = load_yaml(path)
-    _require_keys(spec, path, "name", "expectations")
+    spec, node = load_validated(path, "suites")
     declared = spec["expectations"] or []
     item_nodes = _child(node, "expectations").value if declared else []
     expectations, lines = [], {}
@@ -112,8 +213,9 @@ def build_expectation(entry, where: str):
     meta = entry.get("meta") or {}
     if not meta.get("check_id") or not meta.get("finding_type"):
         raise RulesError(f"{where}: meta needs a check_id and a finding_type")
-    if meta.get("group_by", "group") not in GROUPINGS:
-        raise RulesError(f"{where}: meta.group_by must be one of {', '.join(GROUPINGS)}")
+    computation = meta.get("computation")
+    if computation is not None and computation not in _computations():
+        raise RulesError(f"{where}: unknown meta.computation '{computation}' (known: {', '.join(sorted(_computations()))})")
     kwargs = entry.get("kwargs") or {}
     column = kwargs.get("column")
     if column is not None and column not in KNOWN_COLUMNS:
@@ -145,21 +247,17 @@ def _child(node, key: str):
     return next(value for k, value in node.value if k.value == key)
 
 
-def _where(path: Path, node, key: str) -> str:
-    key_node = next((k for k, _ in node.value if k.value == key), None)
-    return f"{path}:{key_node.start_mark.line + 1}" if key_node is not None else str(path)
-
-
-def _require_keys(data: dict, path: Path, *keys: str) -> None:
-    missing = [k for k in keys if k not in data]
-    if missing:
-        raise RulesError(f"{path}: missing required key(s): {', '.join(missing)}")
-
-
 def _first_error(exc: Exception) -> str:
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
     # pydantic puts the field on one line and the reason on the next
     return "; ".join(lines[1:3]) if len(lines) >= 3 else (lines[0] if lines else type(exc).__name__)
+
+
+def _computations() -> dict:
+    """The registry of what a check's failures mean (check/validate.py), named by suites' meta.computation."""
+    from .check.validate import COMPUTATIONS
+
+    return COMPUTATIONS
 
 
 def _gx():

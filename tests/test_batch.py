@@ -221,10 +221,10 @@ def test_a_document_the_extractor_fails_on_is_recorded_and_retried_next_run(tmp_
     corpus, out = write_corpus(tmp_path / "in", 3), tmp_path / "report"
     real = extract.extract_document
 
-    def flaky(doc):
+    def flaky(doc, **options):
         if doc["doc_id"] == "d1":
             raise ValueError("cannot read this one")
-        return real(doc)
+        return real(doc, **options)
 
     monkeypatch.setattr(extract, "extract_document", flaky)
     done = pipeline.run([str(corpus)], out, workers=1).summary

@@ -1,6 +1,7 @@
 """The CLI as a user sees it: exact messages, exit codes, outputs on disk."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.columns import CLAIM_COLUMNS, FINDING_COLUMNS
+from auditor.ruleset import DEFAULT_RULES_DIR
 
 HEAVY = ("pandas", "great_expectations", "quantulum3", "trafilatura", "jinja2")
 
@@ -57,7 +59,7 @@ def test_missing_rules_dir_is_one_line_exit_2(runner, corpus, tmp_path):
 
 def test_broken_rules_yaml_names_file_and_line(runner, corpus, tmp_path):
     rules = tmp_path / "rules"
-    (rules / "suites").mkdir(parents=True)
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
     (rules / "judgement.yaml").write_text("defaults:\n  approx_tolerance: [0.1\n")
     result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "o"), "--rules", str(rules)])
     assert result.exit_code == 2
@@ -119,7 +121,18 @@ def test_run_writes_report_and_finds_the_conflict(runner, corpus, tmp_path):
 def test_fail_on_exits_1_only_when_such_findings_exist(runner, corpus, tmp_path):
     out = str(tmp_path / "r")
     assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "conflict"]).exit_code == 1
-    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "arithmetic"]).exit_code == 0
+    assert runner.invoke(main, ["run", str(corpus), "--out", out, "--fail-on", "implausible"]).exit_code == 0
+
+
+def test_fail_on_accepts_only_the_finding_types_the_suites_produce(runner, corpus, tmp_path):
+    import yaml
+
+    declared = {e["meta"]["finding_type"] for path in (DEFAULT_RULES_DIR / "suites").glob("*.yaml")
+                for e in yaml.safe_load(path.read_text())["expectations"]}
+    option = next(p for p in main.commands["run"].params if p.name == "fail_on")
+    assert set(option.type.choices) == declared
+    result = runner.invoke(main, ["run", str(corpus), "--out", str(tmp_path / "r"), "--fail-on", "arithmetic"])
+    assert result.exit_code == 2 and "'arithmetic' is not one of" in result.output
 
 
 @pytest.mark.parametrize("sentence, exit_code", [("At least one person was killed.", 0), ("Three people were killed.", 1)])
@@ -156,3 +169,46 @@ def test_run_over_bad_inputs_completes_and_lists_them(runner, tmp_path):
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "auditor", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("Usage: auditor")
+
+
+def _rules_with_metric(tmp_path, metric: str, nouns: list[str]):
+    rules = tmp_path / "custom-rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    taxonomy = rules / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("\nmetrics:\n", f"\nmetrics:\n  {metric}:\n    nouns: {json.dumps(nouns)}\n", 1))
+    return rules
+
+
+def test_custom_rules_reach_extraction(runner, tmp_path):
+    """An extra metric in a --rules taxonomy changes the metric column, in `extract` and in `run` (whose
+    state store re-extracts the unchanged documents, since the rules they were extracted with changed)."""
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a", "text": "The crew launched 4 lifeboats before the ferry sank."}) + "\n")
+    rules = _rules_with_metric(tmp_path, "rescue_craft", ["lifeboats", "dinghies"])
+
+    def metrics(*flags):
+        result = runner.invoke(main, ["extract", str(docs), *flags])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["metric"] for line in result.output.splitlines()]
+
+    assert metrics() == ["lifeboat"]
+    assert metrics("--rules", str(rules)) == ["rescue_craft"]
+
+    out, state = tmp_path / "out", tmp_path / "state.db"
+    for flags, expected in (([], "lifeboat"), (["--rules", str(rules)], "rescue_craft"), ([], "lifeboat")):
+        result = runner.invoke(main, ["run", str(docs), "--out", str(out), "--state", str(state), *flags])
+        assert result.exit_code == 0, result.output
+        claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+        assert [c["metric"] for c in claims] == [expected]
+
+
+def test_schema_error_in_extraction_rules_exits_2_naming_file_and_key(runner, corpus, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    extraction = rules / "extraction.yaml"
+    extraction.write_text(extraction.read_text().replace("\nidioms:", "\nidiom:", 1))
+    for command in (["extract", str(corpus)], ["run", str(corpus), "--out", str(tmp_path / "o")]):
+        result = runner.invoke(main, [*command, "--rules", str(rules)])
+        assert result.exit_code == 2
+        assert result.output.startswith(f"Error: {extraction}:") and "unknown key 'idiom'" in result.output
+        assert len(result.output.splitlines()) == 1

@@ -120,7 +120,7 @@ def test_stories_file_path_is_relative_to_the_config(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('fail_on = ["conflicts"]', "'fail_on': unknown finding type 'conflicts' (known: conflict, reference_mismatch, decrease, implausible, arithmetic)"),
+        ('fail_on = ["conflicts"]', "'fail_on': unknown finding type 'conflicts' (known: conflict, decrease, implausible, reference_mismatch)"),
         ('fail_on = "conflict"', "'fail_on' must be a list of finding types, not 'conflict'"),
         ('inputs = "news/"', "'inputs' must be a list of paths, not 'news/'"),
         ('inputs = ["news", 3]', "'inputs' must be a list of paths, not ['news', 3]"),

@@ -8,12 +8,23 @@ import yaml
 from auditor.extract import extract_document
 
 GOLDEN = Path(__file__).parent / "golden" / "extract"
+# what every expected claim states exactly, so a case cannot pass on the mere presence of a figure
+REQUIRED = ("value", "unit", "qualifier", "counted", "metric")
 
 
 def _cases():
     for path in sorted(GOLDEN.glob("*.yaml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            yield pytest.param(case, id=f"{path.stem}:{case['name']}")
+            # a known failure: the case states the right claim, the extractor does not yet produce it
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            yield pytest.param(case, id=f"{path.stem}:{case['name']}", marks=marks)
+
+
+@pytest.mark.parametrize("case", [p.values[0] for p in _cases()], ids=[p.id for p in _cases()])
+def test_golden_claims_state_every_field(case):
+    for expected in case.get("claims", []):
+        missing = [f for f in REQUIRED if f not in expected]
+        assert not missing, f"{expected['surface']!r} does not state {missing}"
 
 
 def _agrees(expected, actual) -> bool:
@@ -24,6 +35,7 @@ def _agrees(expected, actual) -> bool:
 
 @pytest.mark.parametrize("case", list(_cases()))
 def test_golden(case):
+    assert set(case) <= {"name", "text", "claims", "absent", "count", "xfail"}, sorted(case)
     text = case["text"]
     claims = extract_document({"doc_id": "golden", "text": text})
     for claim in claims:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -257,7 +260,12 @@ def test_csp_forbids_remote_loads_and_inline_script(report):
 
 
 def test_story_file_names_are_safe_and_stable():
-    assert story_path("../../etc/passwd") == story_path("../../etc/passwd")
+    # stable across runs: another process, with another hash seed, names the story the same way
+    script = "from auditor.report.html import story_path; print(story_path('../../etc/passwd'))"
+    for seed in ("1", "4242"):
+        other = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                               capture_output=True, text=True, check=True).stdout.strip()
+        assert other == story_path("../../etc/passwd")
     assert re.fullmatch(r"stories/etc-passwd-[0-9a-f]{8}\.html", story_path("../../etc/passwd"))
     assert story_path("<>") != story_path("><")
 

@@ -125,10 +125,10 @@ def test_a_document_over_the_time_budget_is_skipped_listed_and_tried_again(tmp_p
     corpus, out = write_docs(tmp_path / "in", TWO_OUTLETS), tmp_path / "report"
     real = extract.extract_document
 
-    def slow_on_b(doc):
+    def slow_on_b(doc, **options):
         if doc["doc_id"] == "b":
             time.sleep(30)
-        return real(doc)
+        return real(doc, **options)
 
     monkeypatch.setattr(extract, "extract_document", slow_on_b)
     started = time.monotonic()
@@ -145,7 +145,7 @@ def test_a_document_over_the_time_budget_is_skipped_listed_and_tried_again(tmp_p
 def test_the_time_budget_flag_reaches_the_run(runner, tmp_path, monkeypatch):
     corpus, out = write_docs(tmp_path / "in", TWO_OUTLETS), tmp_path / "report"
     real = extract.extract_document
-    monkeypatch.setattr(extract, "extract_document", lambda doc: (time.sleep(30) if doc["doc_id"] == "a" else None) or real(doc))
+    monkeypatch.setattr(extract, "extract_document", lambda doc, **options: (time.sleep(30) if doc["doc_id"] == "a" else None) or real(doc, **options))
     result = run(runner, corpus, "--out", out, "--time-budget", "0.5")
     assert result.exit_code == 0, result.output
     assert "skipped a: extraction ran over the time budget of 0.5 s per document; not audited, tried again next run\n" in result.output

@@ -18,6 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..extract.counted import singular
 from ..columns import ALIGN_COLUMNS
 from .judge import judge_intervals
 from ..ruleset import Rules
@@ -245,16 +246,8 @@ def _block_pairs(members: np.ndarray, block: np.ndarray, left_pool: np.ndarray, 
 
 def _subjects(aligned: pd.DataFrame) -> np.ndarray:
     """What a figure is about: its metric, else its counted noun in the singular."""
-    counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(_singular)
+    counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(singular)
     return aligned["metric"].fillna("").astype(str).where(aligned["metric"].notna() & (aligned["metric"] != ""), counted).to_numpy()
-
-
-def _singular(noun: str) -> str:
-    if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3:
-        return noun[:-1]
-    return noun
 
 
 def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray) -> list[str]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..intervals import interval
 from ..ruleset import Rules
 
 COUNT, PERCENT = "count", "percent"
@@ -47,18 +48,7 @@ def claim_interval(value, lower, upper, qualifier, surface, metric: str, rules: 
     slack = rounding_slack(value, surface) if rules.metric_setting(metric, "honour_rounding") else 0.0
     if qualifier == "approx":
         slack = max(slack, float(rules.metric_setting(metric, "approx_tolerance")) * abs(value))
-        return value - slack, value + slack
-    if qualifier == "at_least":
-        return _number(lower, value) - slack, math.inf
-    if qualifier == "more_than":
-        return np.nextafter(_number(lower, value) - slack, math.inf), math.inf
-    if qualifier == "at_most":
-        return -math.inf, _number(upper, value) + slack
-    if qualifier == "less_than":
-        return -math.inf, np.nextafter(_number(upper, value) + slack, -math.inf)
-    if qualifier == "range":
-        return _number(lower, value) - slack, _number(upper, value) + slack
-    return value - slack, value + slack
+    return interval(qualifier, value, _number(lower, value), _number(upper, value), slack)
 
 
 def rounding_slack(value: float, surface) -> float:

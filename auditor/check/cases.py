@@ -18,10 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..columns import CLAIM_COLUMNS
-from ..errors import RulesError
-from ..ruleset import Rules, load_yaml
-
-CASE_KEYS = {"name", "check", "expect", "claims", "reference", "flagged"}
+from ..intervals import stated_bounds
+from ..ruleset import Rules, load_validated
 
 
 @dataclass
@@ -43,13 +41,10 @@ class Case:
 def load_cases(directory: Path) -> list[Case]:
     cases = []
     for path in sorted(Path(directory).glob("*.yaml")):
-        data, node = load_yaml(path)
+        data, node = load_validated(path, "cases")  # a case needs name, check, expect (pass|fail) and claims
         items = next((value.value for key, value in node.value if key.value == "cases"), [])
         for spec, item in zip(data.get("cases") or [], items):
             line = item.start_mark.line + 1
-            unknown = set(spec) - CASE_KEYS
-            if unknown or spec.get("expect") not in ("pass", "fail") or not spec.get("claims"):
-                raise RulesError(f"{path}:{line}: a case needs name, check, expect (pass|fail) and claims; unknown: {sorted(unknown)}")
             cases.append(Case(path, line, spec["name"], spec["check"], spec["expect"], spec["claims"],
                               spec.get("reference") or [], spec.get("flagged") or []))
     return cases
@@ -65,9 +60,7 @@ def claims_table(records: list[dict], story: str | None = None) -> pd.DataFrame:
         qualifier = record.get("qualifier", "exact")
         surface = str(record.get("surface", f"{value:g}"))
         counted = record.get("counted", "")
-        bounds = {"exact": (value, value), "approx": (value, value), "range": (None, None),
-                  "at_least": (value, None), "more_than": (value, None), "at_most": (None, value), "less_than": (None, value)}
-        lower, upper = bounds[qualifier]
+        lower, upper = stated_bounds(qualifier, value)
         row = {
             "claim_id": record.get("id", f"{doc}{n}"),
             "doc_id": doc,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..align.groups import claim_contexts
 from ..columns import FINDING_COLUMNS
+from ..formatting import number_text
 from ..align.judge import unit_dimension
 from ..ruleset import Rules, Suite
 
@@ -218,6 +219,7 @@ def failing_checks(result, suite: Suite) -> list[dict]:
                 "check": meta["check_id"],
                 "type": meta["finding_type"],
                 "group_by": meta.get("group_by", "group"),
+                "computation": meta.get("computation", DEFAULT_COMPUTATION),
                 "severity": severity_name(getattr(config, "severity", None)),
                 "rule": f"{meta['check_id']} ({suite.path.name}, line {suite.lines.get(meta['check_id'], '?')})",
                 "description": " ".join(str(meta.get("description", "")).split()),
@@ -244,14 +246,15 @@ def severity_name(severity) -> str:
 
 def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
     records = claim_records(claims)
-    partners = {check: _partners(pairs, check) for check in ("conflict", "decrease")}
+    partners = {column: _partners(pairs, column) for column in PAIR_COLUMNS}
     rows = []
     for failure in failures:
         if failure["error"]:
             rows.append(_finding(failure, [], "", "", f"The check {failure['rule']} could not run: {failure['error']}"))
             continue
-        for members in _gather([records[c] for c in failure["claim_ids"]], records, partners.get(failure["check"]), failure):
-            message = MESSAGES.get(failure["type"], _generic_message)(members, failure)
+        computation = COMPUTATIONS[failure["computation"]]
+        for members in _gather([records[c] for c in failure["claim_ids"]], records, partners.get(computation.pairs), failure):
+            message = computation.message(members, failure)
             rows.append(_finding(failure, [m["claim_id"] for m in members], members[0]["story_id"], _label(members[0]), message))
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
@@ -337,16 +340,19 @@ def _decrease_message(members: list[dict], failure: dict) -> str:
     )
 
 
+def _reference_figure_message(members: list[dict], failure: dict) -> str:
+    reference = _number(members[0]["reference_value"], members[0]["dimension"])
+    stated = "; ".join(f"{_says(m)} {_stated_against_reference(m)}" for m in members)
+    return (
+        f"The reference gives {reference} for {_label(members[0])} in story {members[0]['story_id']}. "
+        f"Consistent, but not the reference figure: {stated}. The claim's interval admits the reference, "
+        f"so nothing contradicts it, yet the figure it states differs. Rule: {failure['rule']}."
+    )
+
+
 def _reference_message(members: list[dict], failure: dict) -> str:
     said = "; ".join(_says(m) for m in members)
     reference = _number(members[0]["reference_value"], members[0]["dimension"])
-    if failure["check"] == "reference_figure":
-        stated = "; ".join(f"{_says(m)} {_stated_against_reference(m)}" for m in members)
-        return (
-            f"The reference gives {reference} for {_label(members[0])} in story {members[0]['story_id']}. "
-            f"Consistent, but not the reference figure: {stated}. The claim's interval admits the reference, "
-            f"so nothing contradicts it, yet the figure it states differs. Rule: {failure['rule']}."
-        )
     return (
         f"The reference gives {reference} for {_label(members[0])} in story {members[0]['story_id']}, "
         f"but {said}. Rule: {failure['rule']}."
@@ -364,9 +370,6 @@ def _stated_against_reference(record: dict) -> str:
 def _generic_message(members: list[dict], failure: dict) -> str:
     said = "; ".join(_says(m) for m in members)
     return f"{failure['description'] or failure['check']} Failed by: {said}. Rule: {failure['rule']}."
-
-
-MESSAGES = {"conflict": _conflict_message, "decrease": _decrease_message, "reference_mismatch": _reference_message}
 
 
 # --- verdicts ----------------------------------------------------------------------------------
@@ -405,19 +408,56 @@ def add_verdicts(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]
 
 
 def _explain_failure(record: dict, failure: dict, others: list[dict]) -> str:
-    rule = f"Rule: {failure['rule']}."
-    if failure["type"] == "conflict":
-        against = [_says(o) for o in others if o["hi"] < record["lo"] or record["hi"] < o["lo"]]
-        return f"{_says(record)}; disagrees with {', '.join(against) or 'another source'}. {rule}"
-    if failure["type"] == "decrease":
-        earlier = [f"{_says(o)} on {_day(o['published_at'])}" for o in others if o["lo"] > record["hi"]]
-        return f"{_says(record)} on {_day(record['published_at'])}, lower than the earlier {', '.join(earlier)}. {rule}"
-    if failure["check"] == "reference_figure":
-        return (f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}: "
-                f"consistent, but {_stated_against_reference(record)[1:-1]}. {rule}")
-    if failure["type"] == "reference_mismatch":
-        return f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}. {rule}"
+    return COMPUTATIONS[failure["computation"]].explain(record, failure, others, f"Rule: {failure['rule']}.")
+
+
+def _explain_conflict(record: dict, failure: dict, others: list[dict], rule: str) -> str:
+    against = [_says(o) for o in others if o["hi"] < record["lo"] or record["hi"] < o["lo"]]
+    return f"{_says(record)}; disagrees with {', '.join(against) or 'another source'}. {rule}"
+
+
+def _explain_decrease(record: dict, failure: dict, others: list[dict], rule: str) -> str:
+    earlier = [f"{_says(o)} on {_day(o['published_at'])}" for o in others if o["lo"] > record["hi"]]
+    return f"{_says(record)} on {_day(record['published_at'])}, lower than the earlier {', '.join(earlier)}. {rule}"
+
+
+def _explain_reference_figure(record: dict, failure: dict, others: list[dict], rule: str) -> str:
+    return (f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}: "
+            f"consistent, but {_stated_against_reference(record)[1:-1]}. {rule}")
+
+
+def _explain_reference(record: dict, failure: dict, others: list[dict], rule: str) -> str:
+    return f"{_says(record)}; the reference gives {_number(record['reference_value'], record['dimension'])}. {rule}"
+
+
+def _explain_generic(record: dict, failure: dict, others: list[dict], rule: str) -> str:
     return f"{_says(record)}. {failure['description']} {rule}"
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Computation:
+    """What the failures of a check mean, named in its suite by ``meta.computation``: the finding's
+    message, each failing claim's explanation, and the column of source_pairs whose partners
+    join a finding (the claims a failing claim disagrees with)."""
+
+    message: Callable[[list[dict], dict], str]
+    explain: Callable[[dict, dict, list[dict], str], str]
+    pairs: str | None = None
+
+
+# the named computations a suite may reference; an unknown name fails when the rules load
+COMPUTATIONS = {
+    "conflict": Computation(_conflict_message, _explain_conflict, pairs="conflict"),
+    "decrease": Computation(_decrease_message, _explain_decrease, pairs="decrease"),
+    "reference_mismatch": Computation(_reference_message, _explain_reference),
+    "reference_figure": Computation(_reference_figure_message, _explain_reference_figure),
+    "generic": Computation(_generic_message, _explain_generic),
+}
+DEFAULT_COMPUTATION = "generic"  # a check whose failures need no words of their own
+PAIR_COLUMNS = ("conflict", "decrease")  # the judgements of source_pairs
 
 
 # --- wording -----------------------------------------------------------------------------------
@@ -441,7 +481,7 @@ def _interval(lo: float, hi: float, dimension: str) -> str:
 
 
 def _number(x: float, dimension: str) -> str:
-    text = _plain_number(x)
+    text = number_text(x, prose=True)
     if dimension == "percent":
         return text + "%"
     if dimension.startswith("currency:"):
@@ -451,14 +491,6 @@ def _number(x: float, dimension: str) -> str:
     if dimension.startswith("unit:"):
         return f"{text} {dimension.split(':', 1)[1]}"
     return text
-
-
-def _plain_number(x: float) -> str:
-    """1.105e10 -> "11.05 billion": figures as a newspaper writes them."""
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(x) >= scale:
-            return f"{x / scale:,.6g} {word}"
-    return f"{x:,.6g}"
 
 
 def _label(row) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..intervals import stated_bounds
 from .alternation import trie_alternation
-from .counted import _counted, _metric
+from .counted import counted_phrase, metric_of
 from .figure import Figure
 from .vocabulary import Lexicon
 
 
-def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
+def with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
     start, end = figure.start, figure.end
     qualifier, lower, upper, change = figure.qualifier, figure.lower, figure.upper, figure.change
     if qualifier == "exact":
@@ -31,27 +32,19 @@ def _with_context(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
             qualifier, start = lex.qualifier_sign_map[sign.group("p")], sign.start("p")
         elif after:
             qualifier, end = lex.qualifier_after_map[after.group("p").lower()], after.end("p")
-        lower, upper = _interval(qualifier, figure.value)
+        lower, upper = stated_bounds(qualifier, figure.value)
     rules = [f"qualifier.{qualifier}"] if qualifier != figure.qualifier else []
     if change is None:
         change, rule = _change(sentence, start, end, figure.kind, lex)
         rules += [rule] if rule else []
-    counted = figure.counted or _counted(sentence, end, figure, lex)
+    counted = figure.counted or counted_phrase(sentence, end, figure, lex)
     rules += ["counted.noun_after"] if counted and not figure.counted else []
-    metric = figure.metric or _metric(sentence, start, end, counted, lex)
+    metric = figure.metric or metric_of(sentence, start, end, counted, lex)
     if metric and not figure.metric:
         rules.append("metric.taxonomy" if metric in lex.metric_names else "metric.counted_noun")
     return replace(figure, start=start, end=end, qualifier=qualifier, lower=lower, upper=upper,
                    change=change, counted=counted, metric=metric,
                    rules=figure.rules + tuple(r for r in rules if r not in figure.rules))
-
-
-def _interval(qualifier: str, value: float) -> tuple[float | None, float | None]:
-    if qualifier in ("at_least", "more_than"):
-        return value, None
-    if qualifier in ("at_most", "less_than"):
-        return None, value
-    return value, value
 
 
 # "grow sales by 35%", "cut the rate by half a point": a change verb, one or two words of object, "by"

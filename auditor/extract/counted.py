@@ -15,7 +15,7 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|[^\sA-Za
 _MODEL_PLURAL_RE = re.compile(r"\d+s")
 
 
-def _counted(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
+def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str | None:
     """The noun phrase after the figure, up to its head noun: "200,000 troops across" -> troops,
     "76 of the dead" -> dead, "14 first-team players left" -> first-team players.
 
@@ -101,7 +101,7 @@ def head_noun(counted: str) -> str:
     return counted.rsplit(" ", 1)[-1]
 
 
-def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
+def metric_of(sentence: str, start: int, end: int, counted: str | None, lex: Lexicon) -> str | None:
     """Taxonomy first (context + generic noun, then the noun alone), else the head noun, singular.
 
     The whole counted phrase is tried before its head ("fighter jets", "lives lost"), so a
@@ -139,11 +139,11 @@ def _metric(sentence: str, start: int, end: int, counted: str | None, lex: Lexic
         # "one of the wounded is a juvenile": the noun counts the whole, the figure a part of it; only a
         # context word says what the part is ("three of the victims died"; rules/packs/casualties.yaml
         # casualty_counts.not_for_parts)
-        return _singular(nouns[-1]) if phrase else None
+        return singular(nouns[-1]) if phrase else None
     for noun in nouns:
         if noun in lex.metric_nouns:
             return lex.metric_nouns[noun]
-    return _singular(nouns[-1]) if phrase else None
+    return singular(nouns[-1]) if phrase else None
 
 
 def _negated(words: list[str], k: int) -> bool:
@@ -189,7 +189,9 @@ def _clause_words(sentence: str, start: int, end: int) -> str:
     return " " + " ".join(words) + " "
 
 
-def _singular(noun: str) -> str:
+def singular(noun: str) -> str:
+    """The singular of a plural noun read from news ("copies" -> "copy", "matches" -> "match"); the
+    metric of a counted noun the taxonomy does not name, and align's subject of a figure."""
     if noun.endswith("ies") and len(noun) > 4:
         return noun[:-3] + "y"
     if noun.endswith(("ches", "shes", "sses", "xes")):

@@ -3,19 +3,22 @@ and the extractor version."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import math
 import multiprocessing
+from pathlib import Path
 
 from ..columns import CLAIM_COLUMNS
 from . import packs
+from ..ruleset import EXTRACTION_FILES
 from .sentences import split_sentences
 from .units import tables
 from .scan import figures_in_sentence
 from .speakers import attribution
-from .vocabulary import lexicon
+from .vocabulary import lexicon, rules_dir_in_use, rules_in_use
 
 
 EXTRACTOR_NAME = "auditor-extract/3"  # 2: claims carry extracted_by; 3: quantulum3 no longer asked
@@ -26,11 +29,17 @@ def claim_id(doc_id: str, start: int, end: int, surface: str) -> str:
     return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}\x1f{surface}".encode("utf-8")).hexdigest()[:16]
 
 
-def extract_document(doc: dict, rejected: list | None = None) -> list[dict]:
+def extract_document(doc: dict, rejected: list | None = None, rules_dir: str | Path | None = None) -> list[dict]:
     """The claims of one document, ordered by start; ``text[start:end] == surface``.
 
     ``rejected``, when given, receives one dict (start, end, surface, rule) for every number read
-    that was made no claim, with the id of the rule that dropped it."""
+    that was made no claim, with the id of the rule that dropped it. ``rules_dir``: the rules folder
+    to extract with (default: the one in use, else the bundled rules)."""
+    with rules_in_use(rules_dir):
+        return _extract_document(doc, rejected)
+
+
+def _extract_document(doc: dict, rejected: list | None) -> list[dict]:
     text = doc.get("text") or ""
     doc_id = str(doc.get("doc_id") or "")
     claims, implicit = [], []
@@ -87,33 +96,46 @@ def _clean(value):
     return value
 
 
-def extractor_version() -> str:
-    """Identifies the extractor for run metadata and the state store."""
-    return EXTRACTOR_NAME
+def extractor_version(rules_dir: str | Path | None = None) -> str:
+    """What produces the claims, for the state store: the extractor's name, the extract stage's code
+    (packs included) and the rules files it reads from ``rules_dir`` (default: the folder in use:
+    extraction, taxonomy, units, currencies, the packs and the declared patterns).
+    Any change to these re-extracts every stored document on the next run: claims could differ."""
+    rules_dir = Path(rules_dir) if rules_dir is not None else rules_dir_in_use()
+    digest = hashlib.sha256(EXTRACTOR_NAME.encode())
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    rules = [*(rules_dir / name for name in EXTRACTION_FILES), *sorted((rules_dir / "packs").glob("*.yaml")),
+             *sorted((rules_dir / "patterns").glob("*.yaml"))]
+    for path in [*code, *rules]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def extract_claims(documents, workers: int | None = None):
-    """The claims table (columns CLAIM_COLUMNS) of an iterable of documents or a DataFrame.
+def extract_claims(documents, workers: int | None = None, rules_dir: str | Path | None = None):
+    """The claims table (columns CLAIM_COLUMNS) of an iterable of documents or a DataFrame,
+    extracted with the rules of ``rules_dir`` (default: the bundled rules).
 
     Small inputs run in-process; larger ones stream through a process pool in input order,
     a bounded batch at a time.
     """
     import pandas as pd
 
-    return pd.DataFrame(list(iter_claims(documents, workers)), columns=list(CLAIM_COLUMNS))
+    return pd.DataFrame(list(iter_claims(documents, workers, rules_dir)), columns=list(CLAIM_COLUMNS))
 
 
-def iter_claims(documents, workers: int | None = None):
+def iter_claims(documents, workers: int | None = None, rules_dir: str | Path | None = None):
     """The claim records of an iterable of documents, in input order, as they are extracted (no
-    pandas: ``auditor extract`` streams them straight to its output)."""
+    pandas: ``auditor extract`` streams them straight to its output), with the rules of ``rules_dir``."""
     docs = _iter_documents(documents)
     head = list(itertools.islice(docs, SERIAL_LIMIT))
     workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
-    if len(head) < SERIAL_LIMIT or workers <= 1:
-        for doc in itertools.chain(head, docs):
-            yield from extract_document(doc)
-    else:
-        yield from _extract_parallel(itertools.chain(head, docs), workers)
+    with rules_in_use(rules_dir):  # restored when the claims have all been taken
+        if len(head) < SERIAL_LIMIT or workers <= 1:
+            for doc in itertools.chain(head, docs):
+                yield from _extract_document(doc, None)
+        else:
+            yield from _extract_parallel(itertools.chain(head, docs), workers, rules_dir_in_use())
 
 
 def write_claims_jsonl(sink, claims) -> int:
@@ -131,11 +153,12 @@ def _json_value(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _extract_parallel(docs, workers: int):
+def _extract_parallel(docs, workers: int, rules_dir: Path):
     from ..pool import parallel_map
 
     warm_up = lambda: (lexicon(), tables())  # noqa: E731  compile the rules before forking, so workers inherit them
-    for _, claims in parallel_map(extract_document, ((doc,) for doc in docs), workers, warm_up=warm_up):
+    extract = functools.partial(extract_document, rules_dir=rules_dir)  # workers that are not forked start with the bundled rules
+    for _, claims in parallel_map(extract, ((doc,) for doc in docs), workers, warm_up=warm_up):
         if isinstance(claims, Exception):
             raise claims
         yield from claims

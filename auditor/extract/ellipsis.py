@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from .units import Unit, unit_after, with_rate
-from .counted import IRREGULAR_PLURALS, _metric, _singular, head_noun
+from .counted import IRREGULAR_PLURALS, metric_of, singular, head_noun
 from .figure import LOOKBACK_FIGURES, LOOKBEHIND, Figure
 from .vocabulary import Lexicon
 
@@ -58,7 +58,7 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
             gap = sentence[previous.end : figure.start]  # "22 burglaries, compared with an average of 20 per week"
             if not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS and _plural(previous.counted):
                 figure = replace(figure, counted=previous.counted, unit=f"{_singular_phrase(previous.counted)} per {rate}",
-                                 metric=_metric(sentence, figure.start, figure.end, previous.counted, lex))
+                                 metric=metric_of(sentence, figure.start, figure.end, previous.counted, lex))
         if previous is not None and _is_bare(sentence, figure) and _carries(sentence, previous):
             gap = sentence[previous.end : figure.start]
             if (not _BREAK_RE.search(gap) and len(gap.split()) <= _MAX_GAP_WORDS
@@ -104,7 +104,7 @@ def _before_counted(sentence: str, k: int, figure: Figure, figures: list[Figure]
     if (_BREAK_RE.search(gap) or len(gap.split()) > _MAX_GAP_WORDS or not _CONNECTOR_RE.search(gap)
             or _OWN_NOUN_RE.match(sentence, figure.end) or _SCALED_RE.search(sentence[figure.start : figure.end])):
         return figure  # "investing a total of 200 million ... and employs 200 people": a sum, not people
-    return replace(figure, counted=nxt.counted, metric=_metric(sentence, figure.start, figure.end, nxt.counted, lex))
+    return replace(figure, counted=nxt.counted, metric=metric_of(sentence, figure.start, figure.end, nxt.counted, lex))
 
 
 # a stock index quoted with its move: "Toronto Stock Exchange (16369.03 up 58.06 points)"
@@ -170,7 +170,7 @@ def _take_unit(sentence: str, previous: Figure, figure: Figure, gap: str, lex: L
     counted = previous.counted
     if not _CONNECTOR_RE.search(gap) or not _plural(counted) or previous.value == 1:
         return figure  # "17 players over the age of 21", "the 5 speed version and 2,380,000"
-    return replace(figure, counted=counted, metric=_metric(sentence, figure.start, figure.end, counted, lex))
+    return replace(figure, counted=counted, metric=metric_of(sentence, figure.start, figure.end, counted, lex))
 
 
 def _plural(counted: str) -> bool:
@@ -187,7 +187,7 @@ def _rate_after(sentence: str, pos: int) -> str | None:
 
 def _singular_phrase(counted: str) -> str:
     words = counted.split(" ")
-    return " ".join([*words[:-1], _singular(words[-1])])
+    return " ".join([*words[:-1], singular(words[-1])])
 
 
 # "another pick or two", "a day or two"
@@ -251,7 +251,7 @@ def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
         if unit is not None and unit.kind == "measure" and unit.end == len(word) + 1:
             return replace(figure, unit=unit.unit, kind="measure")
         if word.lower() not in lex.stop_words:
-            return replace(figure, counted=word.lower(), metric=_metric(sentence, figure.start, figure.end, word.lower(), lex))
+            return replace(figure, counted=word.lower(), metric=metric_of(sentence, figure.start, figure.end, word.lower(), lex))
     if (figure.value == int(figure.value) and 1 <= figure.value <= 120 and _AGE_CONTEXT_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start)
             and not _OWN_UNIT_AFTER_RE.match(sentence, figure.end)):
         return replace(figure, unit="year", kind="measure", counted="age", metric="age")

@@ -1,4 +1,4 @@
-"""The records passed between the extract modules: a Figure found in a sentence and a raw _Number phrase."""
+"""The records passed between the extract modules: a Figure found in a sentence and a raw NumberReading phrase."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class _Number:
+class NumberReading:
     start: int  # including a currency symbol or sign
     num_start: int
     end: int  # after the unit when there is one

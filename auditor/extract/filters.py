@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 from .alternation import trie_alternation
-from .figure import _Number
-from .reading import _digits_or_words
+from .figure import NumberReading
+from .reading import digits_or_words
 from .vocabulary import Lexicon
 
 
@@ -43,15 +43,15 @@ _DAY_COMMA_BEFORE_RE = re.compile(r"\d\s*,\s*$")
 _YEAR_RANGE_RE = re.compile(r"[-–/](?:\d{2}|\d{4})\b")
 
 
-def _is_not_claim(sentence: str, number: _Number, lex: Lexicon) -> bool:
+def is_not_claim(sentence: str, number: NumberReading, lex: Lexicon) -> bool:
     return not_claim_reason(sentence, number, lex) is not None
 
 
-def not_claim_reason(sentence: str, number: _Number, lex: Lexicon) -> str | None:
+def not_claim_reason(sentence: str, number: NumberReading, lex: Lexicon) -> str | None:
     """The id of the filter that makes this number no claim (shown by ``auditor extract --explain``), or None."""
     start = number.num_start
     before, after = sentence[max(0, start - 40) : start], sentence[number.end : number.end + 40]
-    raw_end = number.raw_end if number.raw_end >= 0 else start + len(_digits_or_words(sentence, start))
+    raw_end = number.raw_end if number.raw_end >= 0 else start + len(digits_or_words(sentence, start))
     raw_after = sentence[raw_end : raw_end + 40]
     word = sentence[start:raw_end]
     has_unit = number.unit is not None
@@ -121,13 +121,13 @@ def _glued_letters(raw_after: str, has_unit: bool) -> bool:
     return not _SCALE_OR_PLURAL_RE.match(raw_after) or raw_after[:1] == "s"
 
 
-def _is_date(before: str, raw_after: str, number: _Number) -> bool:
+def _is_date(before: str, raw_after: str, number: NumberReading) -> bool:
     if not number.plain_int or number.value > 31 or number.unit is not None:
         return False
     return bool(_MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(raw_after))
 
 
-def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: Lexicon) -> bool:
+def _is_year(sentence: str, before: str, raw_after: str, number: NumberReading, lex: Lexicon) -> bool:
     if not number.plain_int or number.unit is not None or number.start != number.num_start:
         return False
     if raw_after.startswith("s") and not raw_after[1:2].isalpha():
@@ -149,7 +149,7 @@ def _is_year(sentence: str, before: str, raw_after: str, number: _Number, lex: L
     return not counted_plural or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
 
 
-def _is_designation(sentence, before, number: _Number, word: str, has_unit: bool, lex: Lexicon) -> bool:
+def _is_designation(sentence, before, number: NumberReading, word: str, has_unit: bool, lex: Lexicon) -> bool:
     """"Plan Independencia 200", "Boeing 737", "S&P 500", "No. 1", "BBC One", "Section 427"."""
     if has_unit or number.has_scale and word[:1].isdigit() or number.start != number.num_start:
         return False

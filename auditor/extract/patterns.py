@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import RulesError
-from .counted import _singular
+from .counted import singular
 from .figure import Figure
 from .numbers import FRACTIONS, ONES, TENS, parse_number
 from .vocabulary import RULES_DIR
@@ -242,10 +242,10 @@ def _figures(pattern: Pattern, match: re.Match) -> list[Figure] | None:
             upper = None
         elif qualifier in ("at_most", "less_than"):
             lower = None
-        unit = _singular(_template(spec.unit, match).lower()) if spec.unit else ""
+        unit = singular(_template(spec.unit, match).lower()) if spec.unit else ""
         counted = _template(spec.counted, match).lower() if spec.counted else None
         counted = counted or None
-        metric = None if spec.kind == "measure" or counted is None else _singular(counted.split()[-1])
+        metric = None if spec.kind == "measure" or counted is None else singular(counted.split()[-1])
         made.append(Figure(start, end, value, lower, upper, qualifier, None, unit, spec.kind,
                            counted=counted, metric=metric, rules=(pattern.id,)))
     return made

@@ -6,19 +6,18 @@ import re
 from dataclasses import replace
 
 from .numbers import NUMBER_RE
-from .figure import Figure, _Number
+from .figure import Figure, NumberReading
 from .filters import sentence_words
-from .reading import _read_number
+from .reading import read_number
 from .vocabulary import Lexicon
 
 
-_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|to|and|or|through)\s*(?:(?:about|around|approximately|roughly|~)\s*)?", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|from|range(?:s|d)?(?:\s+from)?|ranging(?:\s+from)?)\s+$", re.IGNORECASE)
 
 
-def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Figure | None:
+def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) -> Figure | None:
     """"10-15", "between 10 and 15", "5 to 7 per cent", "from $3m to $5m" (a change)."""
-    joiner = _JOINER_RE.match(sentence, first.end)
+    joiner = lex.range_joiner.match(sentence, first.end)
     if not joiner:
         return None
     word = joiner.group(0).split()[0].lower() if joiner.group(0).split() else ""
@@ -32,7 +31,7 @@ def _as_range(sentence: str, first: Figure, number: _Number, lex: Lexicon) -> Fi
     second_match = NUMBER_RE.match(sentence, joiner.end()) or _after_currency(sentence, joiner.end())
     if second_match is None:
         return None
-    second = _read_number(sentence, second_match)
+    second = read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
     if word == "or" and number.has_scale and _scale_of(sentence[number.num_start : number.end]) != _scale_of(sentence[second.num_start : second.end]):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .numbers import NUMBER_RE, VULGAR, parse_number
 from .units import PERCENT_POINT, Unit, currency_before, suspended_hyphen, unit_after, with_rate
-from .figure import _Number
+from .figure import NumberReading
 
 
 # "-5", "(-3.2%)", "minus 4", a lone "- 5" only at the very start; "- - $ 75" is a dash
@@ -21,7 +21,7 @@ _OF_A_RE = re.compile(r"\s+of\s+an?\s+(?:(?:US|U\.S\.|imperial|metric)\s+)?", re
 _BELOW_ZERO_RE = re.compile(r"\s+below\s+zero\b", re.IGNORECASE)
 
 
-def _read_number(sentence: str, match: re.Match) -> _Number | None:
+def read_number(sentence: str, match: re.Match) -> NumberReading | None:
     """A number phrase with its currency or unit, or None when it is not a number."""
     start = match.start()
     currency = currency_before(sentence, start)
@@ -78,14 +78,14 @@ def _read_number(sentence: str, match: re.Match) -> _Number | None:
         rules.append(_unit_rule(unit))
     if unit is not None and " per " in unit.unit:
         rules.append("unit.rate")
-    return _Number(first, start, unit.end if unit else end, value, unit, plain_int, has_scale, tuple(rules), raw_end)
+    return NumberReading(first, start, unit.end if unit else end, value, unit, plain_int, has_scale, tuple(rules), raw_end)
 
 
 _MILLION_LETTER_RE = re.compile(r"\s*[mM](?![A-Za-z])")
 
 
 def _money_length(phrase: str, length: int, money: bool) -> int:
-    """The length _digits_or_words gives the phrase (read with "m" as million), without parsing it twice:
+    """The length digits_or_words gives the phrase (read with "m" as million), without parsing it twice:
     the readings differ only when an "m" follows what was read without money."""
     if money or not _MILLION_LETTER_RE.match(phrase, length):
         return length
@@ -124,7 +124,7 @@ def _scale_letter(sentence: str, match: re.Match) -> bool:
     return bool(_SCALE_LETTER_RE.search(match.group(0)[-2:] + sentence[match.end() : match.end() + 16]))
 
 
-def _digits_or_words(sentence: str, start: int) -> str:
+def digits_or_words(sentence: str, start: int) -> str:
     match = NUMBER_RE.match(sentence, start)
     if not match:
         return ""

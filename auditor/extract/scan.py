@@ -10,13 +10,14 @@ from functools import lru_cache
 from .alternation import trie_alternation
 from .numbers import FRACTIONS, HEAD_WORDS, NUMBER_RE, ONES, SCALES, TENS, VULGAR, parse_number
 from .units import unit_after
-from .context import _interval, _with_context
-from .figure import LOOKBEHIND, Figure, _Number
+from ..intervals import stated_bounds
+from .context import with_context
+from .figure import LOOKBEHIND, Figure, NumberReading
 from .ellipsis import with_elided_units
 from .filters import not_claim_reason
 from .patterns import apply_patterns
-from .ranges import _as_range
-from .reading import _digits_or_words, _read_number
+from .ranges import as_range
+from .reading import digits_or_words, read_number
 from . import packs
 from .vocabulary import Lexicon, lexicon
 
@@ -45,7 +46,7 @@ def figures_in_sentence(sentence: str, rejected: list | None = None) -> list[Fig
             pos = _resume_after(sentence, match)
             continue
         if not _inside_number_list(sentence, figure):
-            figure = _with_context(sentence, figure, lex)
+            figure = with_context(sentence, figure, lex)
         if figures and _restates(sentence, figures[-1], figure):
             figure = _inherit(figures[-1], figure)
         elif figures and figure.change is None and _gapped(sentence, figures[-1], figure):
@@ -122,7 +123,7 @@ def _compound_measure(sentence: str, first: Figure, second: Figure, lex: Lexicon
     if not _COMPOUND_JOINER_RE.fullmatch(sentence[first.end : second.start]):
         return None
     value = first.value * factor + second.value
-    lower, upper = _interval(first.qualifier, value)
+    lower, upper = stated_bounds(first.qualifier, value)
     return replace(first, end=second.end, value=value, lower=lower, upper=upper, unit=second.unit,
                    counted=second.counted or first.counted, metric=second.metric or first.metric).by(
                        *second.rules, "measure.compound")
@@ -196,7 +197,7 @@ def _resume_after(sentence: str, match: re.Match) -> int:
     with, not past the whole match ("4 and two-fifths" must still yield "two-fifths")."""
     if match.lastgroup == "vague":
         return match.end()
-    return match.start() + max(1, len(_digits_or_words(sentence, match.start())))
+    return match.start() + max(1, len(digits_or_words(sentence, match.start())))
 
 
 def _part_figure(sentence: str, match: re.Match) -> Figure | None:
@@ -210,7 +211,7 @@ def _part_figure(sentence: str, match: re.Match) -> Figure | None:
 
 def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | None:
     lex = lexicon()
-    number = _read_number(sentence, match)
+    number = read_number(sentence, match)
     if number is None:
         rejected.append((match.start(), match.end(), "number.unreadable"))
         return None
@@ -228,19 +229,19 @@ def _number_figure(sentence: str, match: re.Match, rejected: list) -> Figure | N
     unit = number.unit.unit if number.unit else ""
     figure = Figure(number.start, number.end, number.value, number.value, number.value, "exact", None, unit, kind,
                     rules=number.rules)
-    joined = _as_range(sentence, figure, number, lex)
+    joined = as_range(sentence, figure, number, lex)
     if joined is None:
         return figure
     return joined.by(*number.rules, "range.from_to_change" if joined.change else "range.joined")
 
 
-def _is_age_apposition(sentence: str, number: _Number) -> bool:
+def _is_age_apposition(sentence: str, number: NumberReading) -> bool:
     return (number.unit is None and number.plain_int and 1 <= number.value <= 120
             and bool(_AGE_APPOSITION_BEFORE_RE.search(sentence, max(0, number.start - 30), number.start))
             and bool(_AGE_APPOSITION_AFTER_RE.match(sentence, number.end)))
 
 
-def _as_ratio(sentence: str, number: _Number) -> Figure | None:
+def _as_ratio(sentence: str, number: NumberReading) -> Figure | None:
     """"one in five adults", "7 out of 10", "one of four concepts": the share, N / M."""
     if number.unit is not None or number.value != int(number.value) or number.value < 1:
         return None

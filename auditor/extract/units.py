@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..resources import BUNDLED_RULES_DIR as RULES_DIR
-from ..resources import read_yaml
+from ..ruleset import load_rules_file
 from .alternation import trie_alternation
+from .vocabulary import rules_dir_in_use
 
 PERCENT = "%"
 PERCENT_POINT = "percentage point"
@@ -61,10 +61,15 @@ class _Tables:
 _WORDLIKE = frozenset({"in", "ins", "gal", "mls"})
 
 
+def tables(rules_dir: Path | None = None) -> _Tables:
+    """The compiled unit and currency tables of ``rules_dir``, by default of the rules folder in use."""
+    return compiled_tables(Path(rules_dir) if rules_dir is not None else rules_dir_in_use())
+
+
 @lru_cache(maxsize=None)
-def tables(rules_dir: Path = RULES_DIR) -> _Tables:
-    money = read_yaml(rules_dir / "currencies.yaml")
-    measures = read_yaml(rules_dir / "units.yaml")
+def compiled_tables(rules_dir: Path) -> _Tables:
+    money = load_rules_file(rules_dir / "currencies.yaml", "currencies.yaml")
+    measures = load_rules_file(rules_dir / "units.yaml", "units.yaml")
     prefix = dict(money["prefix"])
     suffix = {k.lower(): v for k, v in money["suffix"].items()}
     minor = {k.lower(): v for k, v in money["minor"].items()}

@@ -1,8 +1,13 @@
-"""The Lexicon: the word lists of rules/extraction.yaml, taxonomy.yaml and units.yaml compiled into regexes once."""
+"""The Lexicon: the word lists of rules/extraction.yaml, taxonomy.yaml and units.yaml compiled into regexes once.
+
+Which rules folder: the one in use (``rules_in_use``: the ``--rules`` folder of a run, set by the
+extract stage for the documents it extracts), else the bundled rules.
+"""
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -11,7 +16,26 @@ from pathlib import Path
 from ..errors import AuditorError
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
 from ..resources import read_yaml
+from ..ruleset import load_rules_file
 from .alternation import trie_alternation
+
+_in_use: Path = RULES_DIR  # the rules folder lexicon() and units.tables() compile
+
+
+def rules_dir_in_use() -> Path:
+    return _in_use
+
+
+@contextmanager
+def rules_in_use(rules_dir: str | Path | None):
+    """Extract with the rules of ``rules_dir`` (None: keep the folder in use) inside the block."""
+    global _in_use
+    previous = _in_use
+    _in_use = Path(rules_dir) if rules_dir is not None else previous
+    try:
+        yield _in_use
+    finally:
+        _in_use = previous
 
 
 class _Setting:
@@ -70,6 +94,7 @@ class Lexicon:
     partitive_excluded: frozenset = frozenset()
     rules_dir: Path = RULES_DIR
     packs: tuple = ()  # the rule packs switched on (rules/extraction.yaml `packs`, less --no-pack)
+    range_joiner: re.Pattern | None = None  # a joiner of rules/extraction.yaml range_joiners, and a hedge after it
 
     @cached_property
     def metric_names(self) -> frozenset:
@@ -77,8 +102,10 @@ class Lexicon:
         return frozenset(self.metric_nouns.values()) | frozenset(m for m, _, _, _ in self.metric_context)
 
 
-def lexicon(rules_dir: Path = RULES_DIR) -> Lexicon:
-    return _lexicon(rules_dir, DISABLED_PACKS.get())
+def lexicon(rules_dir: Path | None = None) -> Lexicon:
+    """The compiled word lists of ``rules_dir``, by default of the rules folder in use, less the packs
+    switched off."""
+    return _lexicon(Path(rules_dir) if rules_dir is not None else _in_use, DISABLED_PACKS.get())
 
 
 # the packs turned off for this process (``auditor extract --no-pack NAME``); worker processes fork
@@ -88,15 +115,15 @@ DISABLED_PACKS = _Setting(frozenset())
 
 @lru_cache(maxsize=None)
 def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
-    rules = read_yaml(rules_dir / "extraction.yaml")
+    rules = load_rules_file(rules_dir / "extraction.yaml", "extraction.yaml")
     packs = tuple(p for p in rules.get("packs", ()) if p not in disabled)
     unknown = [p for p in packs if not (rules_dir / "packs" / f"{p}.yaml").is_file()]
     if unknown:
         raise AuditorError(f"{rules_dir / 'extraction.yaml'}: packs: no rules/packs/{unknown[0]}.yaml")
     casualty = (read_yaml(rules_dir / "packs" / "casualties.yaml").get("casualty_counts") or {}
                 if "casualties" in packs else {})
-    taxonomy = read_yaml(rules_dir / "taxonomy.yaml")
-    units = read_yaml(rules_dir / "units.yaml")
+    taxonomy = load_rules_file(rules_dir / "taxonomy.yaml", "taxonomy.yaml")
+    units = load_rules_file(rules_dir / "units.yaml", "units.yaml")
 
     def inverted(mapping):
         return {p.lower(): key for key, phrases in mapping.items() for p in phrases}
@@ -147,7 +174,15 @@ def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
         partitive_excluded=frozenset(casualty.get("not_for_parts") or ()),
         rules_dir=rules_dir,
         packs=packs,
+        range_joiner=_joiner_re(rules["range_joiners"], rules["range_hedges"]),
     )
+
+
+def _joiner_re(joiners, hedges) -> re.Pattern:
+    """The words between the two figures of a range: "-", " to about ", " and "."""
+    joiner = "|".join(re.escape(j) for j in sorted(set(joiners), key=len, reverse=True))
+    hedge = "|".join(re.escape(h) for h in sorted(set(hedges), key=len, reverse=True))
+    return re.compile(rf"\s*(?:{joiner})\s*(?:(?:{hedge})\s*)?", re.IGNORECASE)
 
 
 def _taxonomy(taxonomy: dict):

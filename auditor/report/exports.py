@@ -48,7 +48,7 @@ def write_jsonl(target, table: pd.DataFrame) -> None:
     with _opened(target) as out:
         for start in range(0, len(table), CHUNK):
             for record in table.iloc[start:start + CHUNK].to_dict("records"):
-                out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
+                out.write(json.dumps({k: plain_value(v) for k, v in record.items()}, ensure_ascii=False, default=str) + "\n")
 
 
 def write_csv(target, table: pd.DataFrame) -> None:
@@ -63,7 +63,7 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     flat = table.copy(deep=False)
     for column in flat.columns:
         if flat[column].dtype == object and flat[column].map(_is_list).any():  # lists live only in object columns
-            flat[column] = flat[column].map(lambda v: ";".join(map(str, _plain(v))) if _is_list(v) else v)
+            flat[column] = flat[column].map(lambda v: ";".join(map(str, plain_value(v))) if _is_list(v) else v)
         if column in FREE_TEXT_COLUMNS:
             flat[column] = flat[column].map(neutralise_formula)
     return flat
@@ -74,7 +74,7 @@ def write_parquet(path: Path, table: pd.DataFrame) -> None:
         import pyarrow  # noqa: F401 - only to give a clear message when it is missing
     except ImportError:
         raise AuditorError("--parquet needs pyarrow: pip install 'auditor[parquet]'") from None
-    table.map(_plain).to_parquet(path, index=False)
+    table.map(plain_value).to_parquet(path, index=False)
 
 
 def write_json(path: Path, data) -> None:
@@ -98,12 +98,12 @@ def _is_list(value) -> bool:
     return isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) == 1)
 
 
-def _plain(value):
+def plain_value(value):
     """A JSON-ready Python value: NaN and infinities become null (an open bound), numpy becomes Python."""
     if hasattr(value, "tolist"):
         value = value.tolist()
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value

@@ -25,7 +25,9 @@ import pandas as pd
 
 from .charts import Attrs, interval_chart, source_colours
 from ..columns import CLAIM_COLUMNS, CLEAR_VERDICTS, FINDING_COLUMNS, VERDICT_FIELDS
-from .exports import _plain, write_exports
+from ..formatting import number_text as format_figure
+from ..intervals import interval
+from .exports import plain_value, write_exports
 
 from ..resources import REPORTS_DIR
 SEVERITIES = ("critical", "warning", "info")
@@ -349,13 +351,8 @@ def judged_interval(claim: dict, value: float) -> tuple[float, float]:
     lo, hi = _number(claim.get("lo")), _number(claim.get("hi"))
     if not (math.isnan(lo) or math.isnan(hi)):
         return lo, hi
-    qualifier = _text(claim.get("qualifier"))
     lower, upper = _number(claim.get("lower"), default=value), _number(claim.get("upper"), default=value)
-    if qualifier in ("at_least", "more_than"):
-        return lower, math.inf
-    if qualifier in ("at_most", "less_than"):
-        return -math.inf, upper
-    return (lower, upper) if qualifier == "range" else (value, value)
+    return interval(_text(claim.get("qualifier")), value, lower, upper)
 
 
 def interval_middle(lo: float, hi: float) -> float:
@@ -548,18 +545,6 @@ def interval_text(lo: float, hi: float, unit: str = "") -> str:
     return "any value"
 
 
-def format_figure(value) -> str:
-    """200000 -> "200,000", 3e9 -> "3bn", 2999500000 -> "2.9995bn", 0.05 -> "0.05"; blank when missing."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return ""
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= size:  # five significant digits: enough to tell rounding intervals apart
-            return f"{value / size:.5g}{suffix}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
 def date_of(value) -> str:
     """The ISO date (YYYY-MM-DD) a value starts with, else ""."""
     text = _text(value)
@@ -571,7 +556,7 @@ def claim_id_list(value) -> list[str]:
         return []
     if isinstance(value, str):
         return [value]
-    return [str(v) for v in _plain(value)]
+    return [str(v) for v in plain_value(value)]
 
 
 def one_line(text: str) -> str:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..columns import DOCUMENT_COLUMNS
 from ..errors import AuditorError
 
 STATE_DIRNAME = ".auditor"
@@ -122,7 +123,6 @@ MIGRATIONS = (
 RESULTS_KEPT = 3  # cached check results: a few scopes (today's, a --since slice, another rules set) at most
 SCHEMA_VERSION = len(MIGRATIONS)
 
-DOCUMENT_FIELDS = ("doc_id", "source", "url", "title", "published_at", "story", "text")
 
 
 class StateLocked(AuditorError):
@@ -347,9 +347,9 @@ class Store:
         """Replace a document and all its claims (call inside :meth:`transaction`)."""
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc["doc_id"],))  # cascades to claims
         self.conn.execute(
-            "INSERT INTO documents (doc_id, source, url, title, published_at, story, text, content_hash, extractor, "
-            "extracted_run, last_seen_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*(doc.get(f) for f in DOCUMENT_FIELDS), content_hash, extractor, run_id, run_id),
+            f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, content_hash, extractor, extracted_run, last_seen_run) "
+            f"VALUES ({', '.join('?' * (len(DOCUMENT_COLUMNS) + 4))})",
+            (*(doc.get(f) for f in DOCUMENT_COLUMNS), content_hash, extractor, run_id, run_id),
         )
         self.conn.executemany(
             "INSERT INTO claims (doc_id, ordinal, claim_id, record) VALUES (?, ?, ?, ?)",
@@ -363,7 +363,7 @@ class Store:
     def documents(self, run_id: int, text: bool = True) -> list[dict]:
         """The documents seen in a run, in doc_id order; without their ``text`` when not ``text``
         (fetch it with :meth:`texts` where needed: the whole archive's text is the largest thing a run would hold)."""
-        fields = DOCUMENT_FIELDS if text else tuple(f for f in DOCUMENT_FIELDS if f != "text")
+        fields = DOCUMENT_COLUMNS if text else tuple(f for f in DOCUMENT_COLUMNS if f != "text")
         cursor = self.conn.execute(f"SELECT {', '.join(fields)} FROM documents WHERE last_seen_run = ? ORDER BY doc_id", (run_id,))
         return [dict(zip(fields, row)) for row in cursor]
 

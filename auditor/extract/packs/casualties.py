@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ...resources import read_yaml
 from ..alternation import trie_alternation
-from ..counted import _singular
+from ..counted import singular
 from ..figure import LOOKBACK_FIGURES, Figure
 from ..vocabulary import Lexicon
 
@@ -236,7 +236,7 @@ def _with_implicit(sentence: str, figures: list[Figure], words: "Words", rejecte
             person = match.group("n1") or "person"  # a pronoun counts a person
             if _AGE_PERSON_RE.fullmatch(person):
                 person = "person"
-            counted = _singular(person.lower()) if value == 1.0 else "people"
+            counted = singular(person.lower()) if value == 1.0 else "people"
             form = "casualty.implicit_subject" if pattern is words.implicit_subject else "casualty.implicit_object"
             found.append(Figure(start, end, value, value, value, "exact", None, "", "count",
                                 counted=counted, metric=metric, implicit=True, rules=("casualty.implicit_one", form)))
@@ -369,7 +369,7 @@ def _summed_parts(sentence: str, figures: list[Figure], lex: Lexicon, words: "Wo
         if figure.metric in lex.casualty_metrics and (several or figure.value != int(figure.value)):
             # "one of eight family members killed" is a share, not a count; "six were wounded in five
             # separate shootings" is a total over several events (casualty_counts.several_events)
-            figure = replace(figure, metric=_singular(figure.counted) if figure.counted else None).by("casualty.several_events")
+            figure = replace(figure, metric=singular(figure.counted) if figure.counted else None).by("casualty.several_events")
         if figure.metric not in taxonomy or figure.metric in lex.casualty_metrics:
             figure, out = _with_listed_person(sentence, figure, out, spans, lex, words, people)
         prev = out[-1] if out else None

@@ -1,0 +1,165 @@
+"""The shape of every rules file, declared as JSON Schema: one schema per file of rules/.
+
+ruleset.py validates each file against its schema when it is loaded (jsonschema), so a typo'd
+key or a value of the wrong type stops the run with the file, the key and the line, instead of
+being silently ignored. A new setting is a new line here, next to the code that reads it.
+"""
+
+from __future__ import annotations
+
+from .columns import CHANGES, CLAIM_COLUMNS, QUALIFIERS
+
+WORDS = {"type": "array", "items": {"type": "string"}}
+WORD_MAP = {"type": "object", "additionalProperties": {"type": "string"}}  # written form -> canonical name
+NUMBER = {"type": "number"}
+PROBABILITY = {"type": "number", "minimum": 0, "maximum": 1}
+
+
+def strict(properties: dict, required=()) -> dict:
+    """An object with exactly these keys (the ones in `required` must be there)."""
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+def keyed(values: dict, keys=None) -> dict:
+    """An object whose keys are free (or one of `keys`) and whose values all have one shape."""
+    schema = {"type": "object", "additionalProperties": values}
+    if keys is not None:
+        schema["propertyNames"] = {"enum": list(keys)}
+    return schema
+
+
+BOUNDED_QUALIFIERS = [q for q in QUALIFIERS if q not in ("exact", "range")]
+
+EXTRACTION = strict({
+    "qualifiers_before": keyed(WORDS, BOUNDED_QUALIFIERS),
+    "qualifier_signs": keyed({"enum": BOUNDED_QUALIFIERS}),
+    "qualifiers_after": keyed(WORDS, BOUNDED_QUALIFIERS),
+    "range_joiners": WORDS,
+    "range_hedges": WORDS,
+    "vague_needs_of": WORDS,
+    "change_words": keyed(WORDS, CHANGES),
+    "change_gap": WORDS,
+    "vague_amounts": keyed({"type": "array", "items": NUMBER, "minItems": 2, "maxItems": 2}),
+    "attribution_verbs": WORDS,
+    "attribution_prefixes": WORDS,
+    "noun_stop_words": WORDS,
+    "counted_loose_modifiers": WORDS,
+    "designation_before": WORDS,
+    "year_before": WORDS,
+    "time_after": WORDS,
+    "ordinal_suffixes": WORDS,
+    "not_fractions": WORDS,
+    "score_context": WORDS,
+    "one_not_count_before": WORDS,
+    "idioms": WORDS,
+    "one_not_count_after": WORDS,
+    "packs": WORDS,  # the rule packs switched on (rules/packs/, on main since this schema was written)
+}, required=[
+    "qualifiers_before", "qualifier_signs", "qualifiers_after", "range_joiners", "range_hedges", "vague_needs_of",
+    "change_words", "change_gap", "vague_amounts", "attribution_verbs", "attribution_prefixes", "noun_stop_words",
+    "counted_loose_modifiers", "designation_before", "year_before", "time_after", "ordinal_suffixes",
+    "not_fractions", "score_context", "one_not_count_before", "idioms", "one_not_count_after",
+])
+
+TAXONOMY = strict({
+    "groups": keyed(WORDS),
+    "metrics": keyed(strict({
+        "nouns": WORDS,
+        "context": WORDS,
+        "applies_to": {"anyOf": [{"type": "string"}, WORDS]},  # a group name or the nouns themselves
+        "fallback": {"type": "boolean"},
+    })),
+    "casualty_counts": strict({"metrics": WORDS, "not_for_parts": WORDS, "several_events": WORDS}),
+    "implicit_one": strict({
+        "pronouns": WORDS,
+        "persons": WORDS,
+        "between": WORDS,
+        "subject": keyed(WORDS),  # metric -> verbs
+        "object": keyed(WORDS),
+    }),
+}, required=["metrics"])
+
+UNITS = strict({
+    "symbols": WORD_MAP,
+    "glued_symbols": WORD_MAP,
+    "words": WORD_MAP,
+    "compound": {"type": "array", "items": {
+        "type": "array", "prefixItems": [{"type": "string"}, {"type": "string"}, NUMBER], "minItems": 3, "maxItems": 3,
+    }},
+    "time_reference_after": WORDS,
+    "per_things": WORD_MAP,
+}, required=["symbols", "words", "compound", "time_reference_after"])
+
+CURRENCIES = strict({
+    "prefix": WORD_MAP,
+    "suffix": WORD_MAP,
+    "minor": keyed(strict({"unit": {"type": "string"}, "factor": NUMBER}, required=["unit", "factor"])),
+}, required=["prefix", "suffix", "minor"])
+
+JUDGEMENT_SETTINGS = {"approx_tolerance": {"type": "number", "minimum": 0}, "honour_rounding": {"type": "boolean"},
+                      "cumulative": {"type": "boolean"}}
+
+JUDGEMENT = strict({
+    "defaults": strict(JUDGEMENT_SETTINGS, required=list(JUDGEMENT_SETTINGS)),
+    "metrics": keyed(strict(JUDGEMENT_SETTINGS)),  # a metric of rules/taxonomy.yaml -> its overrides
+    "alignment": strict({
+        "min_similarity": PROBABILITY,
+        "same_subject_bonus": NUMBER,
+        "same_position_bonus": NUMBER,
+        "previous_before": WORDS,
+        "previous_after": WORDS,
+    }),
+    "stories": strict({"min_similarity": PROBABILITY, "window_days": {"type": "integer", "minimum": 0}}),
+    "plausibility": strict({"percent_can_exceed_100_near": WORDS}),
+}, required=["defaults"])
+
+SUITE = strict({
+    "name": {"type": "string"},
+    "expectations": {"type": "array", "items": strict({
+        "type": {"type": "string"},  # a Great Expectations expectation; its kwargs are checked by GX itself
+        "kwargs": {"type": "object"},
+        "meta": strict({
+            "check_id": {"type": "string"},
+            "finding_type": {"type": "string"},
+            "group_by": {"enum": ["group", "claim", "story_metric"]},  # what one finding gathers
+            "computation": {"type": "string"},  # a name of check/validate.py COMPUTATIONS
+            "description": {"type": "string"},
+        }, required=["check_id", "finding_type"]),
+        "severity": {"enum": ["critical", "warning", "info"]},
+    }, required=["type", "meta"])},
+}, required=["name", "expectations"])
+
+CASE_CLAIM = strict({
+    **{column: {} for column in CLAIM_COLUMNS},
+    "doc": {"type": "string"},  # the document a claim comes from (a letter)
+    "id": {"type": "string"},
+    "value": NUMBER,
+    "qualifier": {"enum": list(QUALIFIERS)},
+}, required=["value"])
+
+CASES = strict({
+    "cases": {"type": "array", "items": strict({
+        "name": {"type": "string"},
+        "check": {"type": "string"},
+        "expect": {"enum": ["pass", "fail"]},
+        "claims": {"type": "array", "items": CASE_CLAIM, "minItems": 1},
+        "reference": {"type": "array", "items": {"type": "object"}},
+        "flagged": WORDS,
+    }, required=["name", "check", "expect", "claims"])},
+}, required=["cases"])
+
+# rules file (relative to the rules folder) -> its schema; suites/ and cases/ hold one file per suite
+SCHEMAS = {
+    "extraction.yaml": EXTRACTION,
+    "taxonomy.yaml": TAXONOMY,
+    "units.yaml": UNITS,
+    "currencies.yaml": CURRENCIES,
+    "judgement.yaml": JUDGEMENT,
+    "suites": SUITE,
+    "cases": CASES,
+}
+
+
+def schema_for(relative_path: str) -> dict:
+    name = relative_path.split("/")[0]
+    return SCHEMAS[name]
