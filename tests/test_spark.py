@@ -76,18 +76,32 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def test_demo_corpus_gives_the_pandas_claims_and_findings(spark, tmp_path):
+def test_demo_corpus_on_the_cli_gives_the_pandas_claims_and_findings(spark, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    class Shared:  # the module's session, which the command must not stop
+        def __getattr__(self, name):
+            return getattr(spark, name)
+
+        def stop(self):
+            pass
+
+    monkeypatch.setattr(auditor_spark, "session", lambda master=None: Shared())
+    out = tmp_path / "spark"
+    result = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(out), "--engine", "spark", "--state", str(tmp_path / "state"), "--fail-on", "conflict"])
+    assert result.exit_code == 1, result.output  # the demo has conflicts
+    assert f"Report: {out}/index.html" in result.output
     expected = pandas_run([DEMO], tmp_path)
-    result, claims, findings = spark_run(spark, [DEMO], tmp_path)
-    assert len(expected.findings) > 0  # the demo has findings to compare
+    claims, findings = pd.read_parquet(out / "claims"), pd.read_parquet(out / "findings")
     assert_same_claims(expected.claims, claims)
     assert finding_keys(findings) == finding_keys(expected.findings)
-    assert result.summary["claims"] == len(expected.claims)
+    assert f"{len(expected.claims)} claims" in result.output
     # the report, built from the findings and the claims they cite, has the same story pages
     pages = lambda name: sorted(p.name for p in (tmp_path / name / "stories").iterdir())  # noqa: E731
     assert pages("spark") == pages("pandas")
-    assert (tmp_path / "spark" / "index.html").is_file()
-    assert {p.name for p in (tmp_path / "spark" / "claims").iterdir() if p.is_dir()} == {
+    assert {p.name for p in (out / "claims").iterdir() if p.is_dir()} == {
         f"story_date={d}" for d in ("2025-11-11", "2026-02-10", "2026-03-02")}
 
 
@@ -127,3 +141,22 @@ def test_arrow_round_trip_keeps_missing_text_and_exact_floats(spark):
         identity, "doc_id string, ordinal long, record string, value double").orderBy("ordinal").collect()
     assert [r["doc_id"] for r in rows] == ["a", None]
     assert rows[0]["value"] == 0.1 + 0.2
+
+
+def test_help_does_not_import_pyspark():
+    import subprocess
+    import sys
+
+    code = "import sys; from auditor.cli import main\ntry: main(['run', '--help'])\nexcept SystemExit: pass\nprint('pyspark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")
+
+
+def test_master_without_the_spark_engine_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    result = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(tmp_path / "out"), "--master", "local[2]"])
+    assert result.exit_code == 2
+    assert "--master needs --engine spark" in result.output

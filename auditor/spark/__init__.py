@@ -26,8 +26,8 @@ def run(spark, inputs, out_dir, rules_dir=None, reference=None, **options):
 
 def session(master: str | None = None, app_name: str = "auditor"):
     """A SparkSession for the CLI: ``master`` (e.g. ``local[2]``, ``spark://host:7077``, ``yarn``),
-    or the one spark-submit set, or every local core. Python workers run this interpreter
-    unless PYSPARK_PYTHON says otherwise."""
+    or the one spark-submit set, or every local core. Local Python workers run this
+    interpreter unless PYSPARK_PYTHON says otherwise."""
     import os
     import sys
 
@@ -37,12 +37,14 @@ def session(master: str | None = None, app_name: str = "auditor"):
         from pyspark.sql import SparkSession
     except ImportError:
         raise AuditorError("the spark engine needs pyspark: pip install 'auditor[spark]'") from None
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit, which sets the master itself
+    if not submitted and (master or "local").startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local workers: this interpreter
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.config("spark.master", os.environ.get("MASTER", "local[*]"))
+    elif not submitted:
+        builder = builder.master("local[*]")
     for key, value in SESSION_SETTINGS.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

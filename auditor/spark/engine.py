@@ -24,7 +24,7 @@ from .state import StateTables
 log = logging.getLogger(__name__)
 
 BLOCK_DAYS = 7.0  # documents without a story are clustered within blocks of this many days ...
-BLOCK_LIMIT = 20_000  # ... split by a keyword min-hash when a block holds more documents than this
+BLOCK_LIMIT = 5_000  # ... split by a keyword min-hash when a block holds more documents than this
 BLOCK_KEYWORDS = 8  # words a document's keyword min-hash is taken over
 
 
