@@ -1,7 +1,7 @@
 """Spark scaling benchmark: documents per second for the pandas engine and Spark local[1] and
 local[2], and the Spark driver's peak memory as the input grows.
 
-    python benchmarks/spark_scale.py ../shared/eval/corpus/bbc.jsonl [--copies 8] [--small 2]
+    python benchmarks/spark_scale.py ../shared/eval/corpus/bbc.jsonl [--copies 8] [--small 2] [--limit N]
 
 The corpus is repeated ``--copies`` times with new ids (``<id>#<copy>``), split into 16 JSONL
 files (Spark reads a file per task). Each engine runs in a fresh process over a fresh state
@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("corpus", type=Path, help="JSONL corpus, one document a line (e.g. ../shared/eval/corpus/bbc.jsonl)")
     parser.add_argument("--copies", type=int, default=8, help="times the corpus is repeated for the throughput runs")
     parser.add_argument("--small", type=int, default=2, help="times it is repeated for the smaller memory run")
+    parser.add_argument("--limit", type=int, help="use only the first N documents of the corpus")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # inside a child: pandas | local[N]
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -48,7 +49,7 @@ def main() -> int:
         parser.error(f"corpus not found: {args.corpus}")
     with tempfile.TemporaryDirectory(prefix="spark-scale-") as tmp:
         tmp = Path(tmp)
-        big, small = repeat(args.corpus, args.copies, tmp / "big"), repeat(args.corpus, args.small, tmp / "small")
+        big, small = repeat(args.corpus, args.copies, tmp / "big", args.limit), repeat(args.corpus, args.small, tmp / "small", args.limit)
         results = {}
         for name, mode, data in (("pandas", "pandas", big), ("local[1]", "local[1]", big), ("local[2]", "local[2]", big),
                                  (f"local[2] x{args.small}", "local[2]", small)):
@@ -66,10 +67,10 @@ def main() -> int:
     return 0
 
 
-def repeat(corpus: Path, copies: int, folder: Path) -> Path:
-    """The corpus ``copies`` times with new ids, over FILES JSONL files."""
+def repeat(corpus: Path, copies: int, folder: Path, limit: int | None = None) -> Path:
+    """The corpus (its first ``limit`` documents) ``copies`` times with new ids, over FILES JSONL files."""
     folder.mkdir(parents=True)
-    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()][:limit]
     outs = [(folder / f"part-{n:02d}.jsonl").open("w", encoding="utf-8") for n in range(FILES)]
     at = 0
     for copy in range(copies):

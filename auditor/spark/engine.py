@@ -7,9 +7,6 @@ the claims they cite (for the HTML report), and one validation summary per suite
 from __future__ import annotations
 
 import json
-import logging
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +17,6 @@ from ..columns import DOCUMENT_COLUMNS, FINDING_COLUMNS
 from ..errors import AuditorError
 from . import tasks
 from .state import StateTables
-
-log = logging.getLogger(__name__)
 
 BLOCK_DAYS = 7.0  # documents without a story are clustered within blocks of this many days ...
 BLOCK_LIMIT = 5_000  # ... split by a keyword min-hash when a block holds more documents than this
@@ -75,6 +70,10 @@ def run(
     overrides = read_story_overrides(stories) if stories is not None else {}
     out_dir = str(out_dir)
     local_out = _is_local(out_dir)
+    if local_out:
+        from ..report.publish import check_out_dir, publish
+
+        check_out_dir(Path(out_dir))  # before any work: a folder that is no report is never replaced
     state_path = str(state) if state else _default_state(out_dir)
     buckets = story_buckets or 2 * spark.sparkContext.defaultParallelism
 
@@ -87,9 +86,6 @@ def run(
         results = align_and_check(spark, claims, story_map, rules, reference_table, buckets).persist()
         try:
             if local_out:
-                from ..report.publish import check_out_dir, publish
-
-                check_out_dir(Path(out_dir))
                 written = []
                 publish(Path(out_dir), lambda staging: written.append(
                     _write_outputs(spark, results, documents, staging.as_uri(), staging, inputs, errors, processed, reference_table)))
@@ -132,7 +128,7 @@ def read_inputs(spark, inputs: list[str]):
     files = frames[0]
     for frame in frames[1:]:
         files = files.unionByName(frame)
-    parsed = files.repartition(max(1, spark.sparkContext.defaultParallelism)).mapInPandas(tasks.read_files, schema)
+    parsed = files.repartition(4 * spark.sparkContext.defaultParallelism).mapInPandas(tasks.read_files, schema)
     ranked = parsed.withColumn("rank", F.row_number().over(Window.partitionBy("kind", "doc_id").orderBy("input_index", "order")))
     ranked = ranked.persist()  # parsed once: the errors are collected, the documents read by each later stage
     # errors and duplicate ids are small: collected for the summary, as the pandas engine lists them
@@ -243,7 +239,6 @@ def merge_types(seen: list[dict]) -> dict[str, str]:
     """One Spark type per column over every task: a column typed differently by two tasks
     (an integer and a float column, or text) takes the wider type; a column no task saw a
     value in is text."""
-    order = ["null", "boolean", "bigint", "double", "array<string>", "string"]
     merged: dict[str, str] = {}
     for types in seen:
         for column, kind in types.items():

@@ -53,7 +53,9 @@ class StateTables:
         current = documents.select("doc_id", "content_hash")
         done = previous.filter(F.col("failed").isNull() & (F.col("extractor") == extractor)).select("doc_id", "content_hash").distinct()
         todo = documents.join(done, ["doc_id", "content_hash"], "left_anti")
-        extracted = todo.select(*[c for c in documents.columns]).mapInPandas(lambda batches: tasks.extract_batches(batches, extractor), schema)
+        # round-robin over several tasks per core: extraction costs per document, not per byte
+        tasks_per_run = 4 * self.spark.sparkContext.defaultParallelism
+        extracted = todo.select(*documents.columns).repartition(tasks_per_run).mapInPandas(lambda batches: tasks.extract_batches(batches, extractor), schema)
         kept = previous.join(done.join(current, ["doc_id", "content_hash"], "left_semi"), ["doc_id", "content_hash"], "left_semi")
         kept = kept.filter(F.col("failed").isNull() & (F.col("extractor") == extractor))
         unseen = previous.join(current.select("doc_id"), "doc_id", "left_anti")
