@@ -123,7 +123,9 @@ def _explain(inputs, output, rules_dir) -> None:
 @click.option("--time-budget", "time_budget", type=click.FloatRange(min=0), metavar="SECONDS", help="Longest extraction of one document; a document over it is skipped, listed, and tried again next run (default: 10; 0: no limit).")
 @click.option("--allow-empty", "allow_empty", is_flag=True, help="Write a report even when no document is audited (default: keep the previous report).")
 @click.option("--stories", "stories_file", type=click.Path(dir_okay=False), help="CSV with columns doc_id, story: put these documents in these stories (overrides the story field and the automatic grouping).")
-def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet, time_budget, allow_empty, stories_file):
+@click.option("--engine", type=click.Choice(["pandas", "spark"]), default="pandas", show_default=True, help="Run on this machine (pandas) or on Apache Spark (needs pip install 'auditor[spark]'; see docs/spark.md).")
+@click.option("--master", metavar="URL", help="With --engine spark: the Spark master (local[4], spark://host:7077, yarn, k8s://...); default: spark-submit's, else every local core.")
+def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, since, workers, log_format, parquet, time_budget, allow_empty, stories_file, engine, master):
     """Audit INPUTS and write the HTML report and exports to --out.
 
     Incremental: documents already extracted (same content) are not processed
@@ -146,6 +148,11 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
     if not out_dir:
         raise click.MissingParameter(ctx=ctx, param_hint="'--out'", param_type="option")
     fail_on = fail_on or tuple(settings.get("fail_on", ()))  # both checked: by click.Choice, by load_config
+    if engine == "spark":
+        return _run_on_spark(inputs, out_dir, rules_dir or settings.get("rules"), reference or settings.get("reference"),
+                             state or settings.get("state"), stories_file or settings.get("stories"), master, fail_on)
+    if master:
+        raise click.UsageError("--master needs --engine spark.", ctx=ctx)
     with progress_bar(enabled=sys.stderr.isatty()) as progress:
         result = pipeline.run(
             inputs,
@@ -172,6 +179,25 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
     click.echo(
         f"Audited {result.summary['documents']} documents: {result.summary['claims']} claims, "
         f"{counts['total']} findings. Report: {out_dir.rstrip('/')}/index.html"
+    )
+    if fail_on and _alarming(result.findings, fail_on):
+        sys.exit(1)
+
+
+def _run_on_spark(inputs, out_dir, rules_dir, reference, state, stories, master, fail_on):
+    """``auditor run --engine spark``: the same audit as Spark jobs (auditor.spark)."""
+    from . import spark as engine
+
+    session = engine.session(master)
+    try:
+        result = engine.run(session, inputs, out_dir, rules_dir, reference, state=state, stories=stories)
+    finally:
+        session.stop()
+    _report_skipped(result.errors)
+    counts = result.summary["findings"]
+    click.echo(
+        f"Audited {result.summary['documents']} documents on Spark: {result.summary['claims']} claims, "
+        f"{counts['total']} findings. Report: {result.out_dir}/index.html; tables: {result.claims_path}, {result.findings_path}"
     )
     if fail_on and _alarming(result.findings, fail_on):
         sys.exit(1)

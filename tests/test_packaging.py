@@ -31,7 +31,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_every_stage_the_rules_and_the_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for stage in ("ingest", "extract", "align", "check", "report", "state"):
+    for stage in ("ingest", "extract", "align", "check", "report", "state", "spark"):
         assert f"auditor/{stage}/__init__.py" in names
     for data in ("auditor/rules/taxonomy.yaml", "auditor/rules/extraction.yaml", "auditor/rules/suites/cross_source.yaml",
                  "auditor/reports/templates/base.html", "auditor/reports/static/report.css"):

@@ -144,3 +144,17 @@ def test_documents_without_their_text_cluster_the_same_with_the_texts_read_one_b
 
     assert cluster_documents(docs.drop(columns="text"), settings, texts) == cluster_documents(docs, settings)
     assert asked == [docs["doc_id"].tolist()]
+
+
+def test_a_missing_story_in_a_text_column_is_no_story():
+    """pandas 3 keeps NaN in a `str` column: a document without a story must be clustered, not
+    put in a story called "nan" with every other such document."""
+    from auditor.ruleset import load_rules
+
+    docs = pd.DataFrame({
+        "doc_id": ["a", "b", "c"], "story": pd.array(["given", None, None], dtype="str"),
+        "title": ["", "", ""], "published_at": ["2026-01-01"] * 3,
+        "text": ["Rain fell.", "The bridge over the river collapsed at dawn.", "Wheat prices rose sharply in spring."],
+    })
+    found = stories.assign_stories(docs, load_rules())
+    assert found == {"a": "given", "b": AUTO_PREFIX + "b", "c": AUTO_PREFIX + "c"}

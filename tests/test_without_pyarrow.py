@@ -13,7 +13,10 @@ import sys
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-BLOCK = 'import sys; sys.modules["pyarrow"] = None\n'  # import pyarrow raises ImportError, as where it is not installed
+# import pyarrow raises ImportError, as where it is not installed; so does pyspark, which the
+# spark extra brings with pyarrow (great_expectations imports pyspark when it can, and pyspark
+# without pyarrow ends the process)
+BLOCK = 'import sys; sys.modules["pyarrow"] = None; sys.modules["pyspark"] = None\n'
 ENV = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
 
 

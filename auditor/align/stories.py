@@ -41,7 +41,8 @@ def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None
     docs = documents.drop_duplicates("doc_id").reset_index(drop=True)
     if len(docs) == 0:
         return {str(doc): str(story) for doc, story in (overrides or {}).items()}
-    given = docs["story"].where(docs["story"].notna() & (docs["story"].astype(str) != ""), None)
+    story = docs["story"].astype(object)  # a pandas 3 text column keeps NaN where None is asked for
+    given = story.where(story.notna() & (story.astype(str) != ""), None)
     stories = {str(doc): str(story) for doc, story in zip(docs["doc_id"], given) if story is not None}
     stories.update({str(doc): str(story) for doc, story in (overrides or {}).items()})
     loose = docs[~docs["doc_id"].astype(str).isin(list(stories))]
