@@ -56,7 +56,7 @@ def run(
     and content hash: a rerun extracts only new or changed documents. ``story_buckets`` is the
     number of align-and-check tasks (default: twice the default parallelism)."""
     from ..check.reference import load_reference
-    from ..incremental import extractor_version
+    from ..extract import extractor_version
     from ..ruleset import load_rules
     from ..align.stories import read_story_overrides
 
@@ -80,7 +80,7 @@ def run(
     documents, errors = read_inputs(spark, inputs)
     try:
         table = StateTables(spark, state_path)
-        extractor = extractor_version()
+        extractor = extractor_version(rules_dir)
         processed, claims = table.refresh(documents, extractor)
         story_map = assign_stories(spark, documents, overrides, rules)
         results = align_and_check(spark, claims, story_map, rules, reference_table, buckets).persist()
