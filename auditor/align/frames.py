@@ -1,0 +1,207 @@
+"""Claim frames: what a figure measures, whose it is, when it holds and the part it plays.
+
+Read from the claim's sentence around its own figure with general token rules (word lists in
+rules/frames.yaml), never from one example:
+- measured: the noun phrase the figure counts, with the words that say which ("60 votes to end
+  debate" -> "vote to end debate"; "the death toll rose to 91" -> "death toll"): the words after
+  the figure up to a clause boundary, else the noun phrase just before it.
+- entity: whose figure it is: a possessor ("Smith's 12 points" -> "smith"), an of-complement
+  with a name ("the 40 pages of the Jones indictment" -> "jones"), else the names of the clause.
+- time: a phrase that anchors the figure to another time than the event ("last year", "in 2004",
+  "so far this year"); empty for the story's own time.
+- frame_role: story (the story's own figure), part ("5 of the 12"), comparison (an earlier value
+  it is compared with: "up from 10"), background (anchored to another time) or quote.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..columns import FRAME_COLUMNS
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\w\s]")
+_YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b", re.I)
+_CLAUSE_END = set(".;:!?()[]—–")
+_QUOTES = "\"“”"
+
+
+@lru_cache(maxsize=8)
+def frame_words(rules_dir: str | None = None) -> dict:
+    """The word lists of rules/frames.yaml (the given rules folder's, else the bundled one)."""
+    from ..resources import BUNDLED_RULES_DIR
+    from ..ruleset import load_yaml
+
+    path = Path(rules_dir) / "frames.yaml" if rules_dir else None
+    if path is None or not path.is_file():
+        path = BUNDLED_RULES_DIR / "frames.yaml"
+    data, _ = load_yaml(path)
+    return {key: [str(w).lower() for w in value] if isinstance(value, list) else value for key, value in data.items()}
+
+
+def singular(word: str) -> str:
+    """A plain-English singular for matching ("votes" -> "vote", "injuries" -> "injury")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def locate(sentence: str, surface: str, nth: int = 0) -> int:
+    """Where the nth occurrence of the figure starts in its sentence (-1 when it is not there)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = sentence.find(surface, at + 1) if surface else -1
+        if at < 0:
+            return -1
+    return at
+
+
+def claim_frame(sentence: str, surface: str, nth: int, words: dict, previous: bool = False) -> dict:
+    """The frame columns of one claim (see the module docstring)."""
+    at = locate(sentence, surface, nth)
+    if at < 0:
+        return {"measured": "", "entity": "", "time": "", "frame_role": "comparison" if previous else "story"}
+    before = _TOKEN.findall(sentence[:at])
+    after = _TOKEN.findall(sentence[at + len(surface):])
+    measured = measured_phrase(before, after, surface, words)
+    time = time_anchor(sentence, before, after, words)
+    return {
+        "measured": measured,
+        "entity": entity_of(before, after, words),
+        "time": time,
+        "frame_role": frame_role(before, after, time, previous, words),
+    }
+
+
+def measured_phrase(before: list[str], after: list[str], surface: str, words: dict) -> str:
+    """The noun phrase the figure counts, lower case, nouns in the singular: the unit words of
+    the figure itself ("17 points"), then the words after it up to a clause boundary (one joiner
+    such as "to" or "of" may carry on: "votes to end debate"), else the noun phrase before it."""
+    stop, joiners, dets = set(words["phrase_stop"]), set(words["phrase_joiners"]), set(words["determiners"])
+    phrase = [w.lower() for w in _TOKEN.findall(surface) if w[0].isalpha()]
+    phrase = [w for w in phrase if w not in _SCALE_WORDS]
+    joined = False
+    for token in after[:8]:
+        low = token.lower()
+        if token in _CLAUSE_END or token == "," or token in _QUOTES or token[0].isdigit():
+            break
+        if low in joiners and phrase and not joined:
+            phrase.append(low)
+            joined = True
+            continue
+        if low in stop:
+            break
+        if low in dets:
+            continue
+        phrase.append(low)
+        if len(phrase) >= 5:
+            break
+    while phrase and phrase[-1] in joiners:
+        phrase.pop()
+    if not phrase:
+        phrase = _noun_before(before, stop, dets)
+    return " ".join(singular(_bare(w)) for w in phrase)
+
+
+_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "m", "k", "mn", "hundred", "dozen", "a", "an",
+                "at", "least", "about", "more", "than", "nearly", "almost", "around", "some", "over", "up", "to"}
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("Smith's" -> "smith")."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word.rstrip("'’")
+
+
+def _noun_before(before: list[str], stop: set, dets: set) -> list[str]:
+    """The noun phrase right before the figure and its verb ("the death toll rose to 91")."""
+    words = [w.lower() for w in before[-6:]]
+    cut = [w for w in words if w not in _CLAUSE_END and w != ","]
+    out: list[str] = []
+    for w in reversed(cut):
+        if w in dets:
+            break
+        if w in stop or not w[0].isalpha():
+            if out:
+                break
+            continue
+        out.insert(0, w)
+        if len(out) >= 3:
+            break
+    # keep the noun phrase, not the verb between it and the figure: "toll rose to" -> "toll"
+    return [w for w in out if not w.endswith("ed")][-2:]
+
+
+def entity_of(before: list[str], after: list[str], words: dict) -> str:
+    """Whose figure: a possessor, a named of-complement, else the capitalised names of the clause."""
+    skip = set(words["not_entities"])
+    if before and before[-1].lower().endswith(("'s", "’s")):
+        return before[-1][:-2].lower()
+    if len(before) >= 2 and before[-1] in ("'", "’"):
+        return before[-2].lower()
+    clause = _clause(before[-8:], after[:6])
+    names = [w[:-2] if w.lower().endswith(("'s", "’s")) else w for w in clause]
+    names = [w.lower() for w in names if w[:1].isupper() and w.lower() not in skip and len(w) > 1]
+    return " ".join(dict.fromkeys(names))
+
+
+def _clause(before: list[str], after: list[str]) -> list[str]:
+    """The tokens of the clause around the figure: back to the last clause mark, on to the next."""
+    start = len(before)
+    while start > 0 and before[start - 1] not in _CLAUSE_END:
+        start -= 1
+    end = 0
+    while end < len(after) and after[end] not in _CLAUSE_END:
+        end += 1
+    # the first word of a sentence is capitalised anyway: not a name unless it looks like one
+    head = before[start:]
+    if start == 0 and head and head[0][:1].isupper():
+        head = head[1:]
+    return head + after[:end]
+
+
+def time_anchor(sentence: str, before: list[str], after: list[str], words: dict) -> str:
+    """The phrase that puts the figure at another time than the story's event, or ""."""
+    near = " ".join(w.lower() for w in _clause(before, after))
+    near = f" {near} "
+    found = [p for p in words["time_anchors"] if f" {p} " in near]
+    year = _YEAR.search(" ".join(_clause(before, after)))
+    if year:
+        found.append(f"in {year.group(1)}")
+    return max(found, key=len) if found else ""
+
+
+def frame_role(before: list[str], after: list[str], time: str, previous: bool, words: dict) -> str:
+    if previous:
+        return "comparison"
+    low_after = [w.lower() for w in after[:4]]
+    markers = words["part_markers"]
+    for marker in markers:
+        parts = marker.split()
+        if low_after[:len(parts)] == parts and any(w[0].isdigit() or w in ("them", "those") for w in low_after[len(parts):len(parts) + 3]):
+            return "part"
+    if any(q in before[-3:] for q in _QUOTES) or any(q in after[:1] for q in _QUOTES):
+        return "quote"
+    if time:
+        return "background"
+    return "story"
+
+
+def claim_frames(claims: pd.DataFrame, rules_dir: str | None = None, previous=None) -> pd.DataFrame:
+    """The FRAME_COLUMNS of every claim (a frame aligned on the claims' index)."""
+    words = frame_words(str(rules_dir) if rules_dir else None)
+    if len(claims) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS}, index=claims.index)
+    nth = claims.groupby(["doc_id", "sentence", "surface"], sort=False, dropna=False).cumcount()
+    previous = [False] * len(claims) if previous is None else list(previous)
+    rows = [
+        claim_frame(str(sentence or ""), str(surface or ""), int(n), words, bool(p))
+        for sentence, surface, n, p in zip(claims["sentence"], claims["surface"], nth, previous)
+    ]
+    return pd.DataFrame(rows, index=claims.index, columns=list(FRAME_COLUMNS))
