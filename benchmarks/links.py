@@ -25,6 +25,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL = REPO.parent / "shared" / "eval"
 KEYS = ("link_precision", "link_recall_extracted", "conflict_precision", "conflict_recall_extracted", "agree_false_alarm")
@@ -86,6 +88,51 @@ def fold_runs(checked, folds: int, work: Path):
         yield fold, write_run(work / f"fold{fold}", claims[fold_of_claim == fold], findings[keep])
 
 
+def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> dict:
+    """Each fold scored by an audit whose pair weights were fitted on the other folds."""
+    import shutil
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from fit_links import fit_models, pair_data, write_model
+    from auditor.resources import BUNDLED_RULES_DIR
+
+    features, label, _, fold = pair_data(eval_dir / "real_links" / args.split, args.folds, args.cache)
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="links-cv-") as work:
+        work = Path(work)
+        rules = work / "rules"
+        shutil.copytree(args.rules or BUNDLED_RULES_DIR, rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        for k in range(args.folds):
+            weights, clash = fit_models(features[fold != k], label[fold != k])
+            write_model(rules / "links.yaml", weights, [], int((fold != k).sum()), int(label[fold != k].sum()), clash,
+                        source=Path(args.rules or BUNDLED_RULES_DIR) / "links.yaml")
+            from auditor.align import pairs
+
+            pairs.pair_model.cache_clear()
+            checked = audit(documents, claims, rules)
+            folder = dict(fold_runs(checked, args.folds, work / f"cv{k}"))[k]
+            fold_links = [q for q in links if story_fold(q["story"], args.folds) == k]
+            out[f"cv{k}"] = scorer.score_all(folder, fold_links)
+            print(line(f"held-out fold {k}", out[f"cv{k}"]))
+    pooled = pooled_counts(out)
+    print(line("held-out, pooled", pooled))
+    return out
+
+
+def pooled_counts(out: dict) -> dict:
+    """Held-out figures over all folds together, from each fold's counts where the scorer gives
+    them (precisions), else the mean of the folds."""
+    folds = [v for k, v in out.items() if k.startswith("cv")]
+    counts = [f["counts"] for f in folds]
+    run, right = sum(c["run_links"] for c in counts), sum(f["link_precision"] * f["counts"]["run_links"] for f in folds if f["link_precision"] is not None)
+    found = sum(c["conflict_findings"] for c in counts)
+    true = sum(c["true_conflict_findings"] for c in counts)
+    mean = lambda key: round(float(np.mean([f[key] for f in folds if f[key] is not None])), 4)
+    return {"link_precision": round(right / run, 4) if run else None, "link_recall_extracted": mean("link_recall_extracted"),
+            "conflict_precision": round(true / found, 4) if found else None,
+            "conflict_recall_extracted": mean("conflict_recall_extracted"), "agree_false_alarm": mean("agree_false_alarm")}
+
+
 def line(name: str, figures: dict) -> str:
     return f"{name:<22}" + "  ".join(f"{k}={figures.get(k)}" for k in KEYS)
 
@@ -100,6 +147,8 @@ def main() -> None:
     parser.add_argument("--cache", help="pickle of the extracted claims, reused while newer than the documents")
     parser.add_argument("--rules", help="rules folder (default: the bundled rules)")
     parser.add_argument("--cli", action="store_true", help="run the eval's scorer over `auditor run` instead")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="score each fold with pair weights fitted on the other folds only (scripts/fit_links.py)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object last")
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir)
@@ -125,6 +174,8 @@ def main() -> None:
             show = args.show if fold == args.show_fold else 0
             out[f"fold{fold}"] = scorer.score_all(folder, fold_links, show)
             print(line(f"fold {fold}", out[f"fold{fold}"]))
+    if args.cross_validate:
+        out.update(cross_validate(args, eval_dir, scorer, links, documents, claims))
     if args.json:
         print(json.dumps(out))
 

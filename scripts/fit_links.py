@@ -72,12 +72,50 @@ def labelled_pairs(aligned, left, right, links):
     return label, usable
 
 
+def clashing_pairs(aligned, left, right, links):
+    """Per pair: the labels call the two claims' mentions a clashing pair of one quantity."""
+    spans = defaultdict(list)
+    for qi, q in enumerate(links):
+        clash = {tuple(sorted(p)) for p in q.get("conflict_pairs", [])}
+        for mi, m in enumerate(q["members"]):
+            spans[m["doc_id"]].append((m["start"], m["end"], qi, mi, clash))
+    held = [
+        [(qi, mi, clash) for s, e, qi, mi, clash in spans.get(doc, ()) if s < end and start < e]
+        for doc, start, end in zip(aligned["doc_id"], aligned["start"], aligned["end"])
+    ]
+    return np.array([any(qa == qb and (min(ma, mb), max(ma, mb)) in clash for qa, ma, clash in held[a] for qb, mb, _ in held[b])
+                     for a, b in zip(left, right)])
+
+
 def fit(features, label, c):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
     model.fit(features, label)
     return model.coef_[0]
+
+
+def pair_data(split: Path, folds: int, cache: str | None):
+    """(features, label, clash, fold) of every usable candidate pair of the split."""
+    from auditor.align.groups import frame_claims, pair_table
+    from auditor.ruleset import load_rules
+
+    links = [json.loads(line) for line in (split / "links.jsonl").open(encoding="utf-8") if line.strip()]
+    documents, claims = extracted(split / "docs.jsonl", Path(cache) if cache else None)
+    aligned, contexts = frame_claims(claims, load_rules(), documents)
+    left, right, _, features = pair_table(aligned, contexts)
+    label, usable = labelled_pairs(aligned, left, right, links)
+    clash = clashing_pairs(aligned, left, right, links)
+    fold = aligned["story_id"].astype(str).map(lambda s: story_fold(s, folds)).to_numpy()[left]
+    return features[usable], label[usable], clash[usable], fold[usable]
+
+
+def fit_models(features, label, c: float = 1.0) -> tuple[dict, dict]:
+    """(weights, clash_weights): the model of all pairs and the model of pairs whose values disagree."""
+    from auditor.align.pairs import FEATURES
+
+    disagree = features[:, FEATURES.index("value_overlap")] == 0
+    return dict(zip(FEATURES, fit(features, label, c))), dict(zip(FEATURES, fit(features[disagree], label[disagree], c)))
 
 
 def main() -> None:
@@ -89,20 +127,21 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    from auditor.align.groups import frame_claims, pair_table
     from auditor.align.pairs import FEATURES, probabilities
-    from auditor.ruleset import load_rules
 
-    split = Path(args.split_dir)
-    links = [json.loads(line) for line in (split / "links.jsonl").open(encoding="utf-8") if line.strip()]
-    documents, claims = extracted(split / "docs.jsonl", Path(args.cache) if args.cache else None)
-    aligned, contexts = frame_claims(claims, load_rules(), documents)
-    left, right, _, features = pair_table(aligned, contexts)
-    label, usable = labelled_pairs(aligned, left, right, links)
-    fold = aligned["story_id"].astype(str).map(lambda s: story_fold(s, args.folds)).to_numpy()[left]
-    features, label, fold = features[usable], label[usable], fold[usable]
+    features, label, clash, fold = pair_data(Path(args.split_dir), args.folds, args.cache)
     print(f"{len(label)} candidate pairs, {int(label.sum())} linked by the labels")
+    disagree = features[:, FEATURES.index("value_overlap")] == 0
     held = []
+    for k in range(args.folds):
+        train, test = disagree & (fold != k), disagree & (fold == k)
+        weights = fit(features[train], label[train], args.c)
+        p = probabilities(features[test], weights)
+        y, c = label[test], clash[test]
+        for t in (0.3, 0.5, 0.7):
+            linked = p >= t
+            print(f"fold {k} disagreeing pairs, threshold {t}: linked {linked.sum()}, of which one quantity "
+                  f"{(linked & y).sum()} (of {y.sum()}), labelled clashes {(linked & c).sum()} (of {c.sum()})")
     for k in range(args.folds):
         weights = fit(features[fold != k], label[fold != k], args.c)
         p = probabilities(features[fold == k], weights)
@@ -114,13 +153,14 @@ def main() -> None:
             held.append((k, t, prec, rec))
             print(f"fold {k} held out, threshold {t}: pair precision {prec:.3f} recall {rec:.3f}")
     if args.write:
-        weights = fit(features, label, args.c)
-        write_model(REPO / "rules" / "links.yaml", dict(zip(FEATURES, weights)), held, len(label), int(label.sum()))
+        weights, clash_weights = fit_models(features, label, args.c)
+        write_model(REPO / "rules" / "links.yaml", weights, held, len(label), int(label.sum()), clash_weights)
 
 
-def write_model(path: Path, weights: dict, held, pairs: int, positives: int) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    keep = {key: line for line in old.splitlines() for key in ("link_threshold:", "confident_conflict:") if line.startswith(key)}
+def write_model(path: Path, weights: dict, held, pairs: int, positives: int, blind: dict, source: Path | None = None) -> None:
+    source = source or path
+    old = source.read_text(encoding="utf-8") if source.exists() else ""
+    keep = {key: line for line in old.splitlines() for key in ("link_threshold:", "confident_conflict:", "blind_threshold:") if line.startswith(key)}
     lines = [
         "# The pair model of auditor/align/pairs.py: logistic weights over pair features (the probability",
         "# that two figures in two documents of one story state the same quantity). Fitted by",
@@ -130,12 +170,15 @@ def write_model(path: Path, weights: dict, held, pairs: int, positives: int) -> 
     for k, t, prec, rec in held:
         lines.append(f"#   fold {k} held out, threshold {t}: pair precision {prec:.3f}, recall {rec:.3f}")
     lines += [f"version: {date.today().isoformat()}", ""]
-    lines += [keep.get("link_threshold:", "link_threshold: 0.5"), keep.get("confident_conflict:", "confident_conflict: 0.8"), "", "weights:"]
-    for name, weight in weights.items():
-        lines.append(f"  # {COMMENTS[name]}")
-        lines.append(f"  {name}: {weight:.4f}")
+    lines += [keep.get("link_threshold:", "link_threshold: 0.5"), keep.get("confident_conflict:", "confident_conflict: 0.8"),
+              ""]
+    for title, table in (("weights", weights), ("clash_weights", blind)):
+        lines.append(f"{title}:")
+        for name, weight in table.items():
+            lines.append(f"  # {COMMENTS[name]}")
+            lines.append(f"  {name}: {weight:.4f}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {path}")
+    pass
 
 
 if __name__ == "__main__":

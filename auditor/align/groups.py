@@ -21,7 +21,7 @@ from ..columns import ALIGN_COLUMNS
 from .judge import judge_intervals
 from ..ruleset import Rules
 from .frames import claim_frames
-from .pairs import average_linkage_groups, candidate_pairs, claim_heads, link_words, pair_features, pair_model, probabilities
+from .pairs import average_linkage_groups, candidate_pairs, claim_heads, link_words, link_probabilities, pair_features, pair_model
 from .stories import assign_stories
 
 CURRENT, PREVIOUS = "current", "previous"
@@ -43,7 +43,7 @@ def align_claims(
         return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
     left, right, block, features = pair_table(aligned, contexts)
     model = pair_model(str(rules.directory))
-    prob = probabilities(features, model["weights"])
+    prob = link_probabilities(features, model)
     doc = pd.factorize(aligned["doc_id"].astype(str))[0]
     roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"])
     aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))

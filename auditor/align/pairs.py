@@ -45,9 +45,10 @@ def pair_model(rules_dir: str | None = None) -> dict:
     if path is None or not path.is_file():
         path = BUNDLED_RULES_DIR / "links.yaml"
     data, _ = load_yaml(path)
-    weights = data.get("weights") or {}
+    weights, clash = data.get("weights") or {}, data.get("clash_weights") or {}
     return {
         "weights": np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
+        "clash_weights": np.array([float(clash.get(name, 0.0)) for name in FEATURES]),
         "link_threshold": float(data.get("link_threshold", 0.5)),
         "confident_conflict": float(data.get("confident_conflict", 0.8)),
         "version": str(data.get("version", "")),
@@ -166,6 +167,15 @@ def _best_matches(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     best_l = frame.groupby(["l", "dr"])["s"].transform("max").to_numpy()
     best_r = frame.groupby(["r", "dl"])["s"].transform("max").to_numpy()
     return context >= best_l - 1e-12, context >= best_r - 1e-12
+
+
+def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
+    """The probability each pair is one quantity. Pairs whose values disagree are judged by a
+    model of their own (clash_weights, fitted on such pairs only): among all pairs, agreeing
+    values are so strong a sign that a single model would never link two outlets that disagree,
+    and conflicts could never be found; among disagreeing pairs, the words decide."""
+    disagree = features[:, FEATURES.index("value_overlap")] == 0
+    return np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
 
 
 def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
