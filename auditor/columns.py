@@ -72,6 +72,8 @@ FINDING_COLUMNS = (
     "metric",
     "claim_ids",
     "message",
+    "confidence",
+    "linked_by",
 )
 
 # inputs that could not be read: recorded, never raised

@@ -45,7 +45,9 @@ def check_claims(aligned: pd.DataFrame, rules: Rules, reference: pd.DataFrame | 
     for suite, result in validate(claims, rules.suites):
         validation.append({"suite": suite.name, "file": str(suite.path), "result": result.to_json_dict()})
         failures += failing_checks(result, suite)
-    findings = build_findings(claims, pairs, failures)
+    from ..align.pairs import pair_model
+
+    findings = build_findings(claims, pairs, failures, pair_model(str(rules.directory))["confident_conflict"])
     claims = add_verdicts(claims, pairs, failures)
     return CheckResult(findings=findings, claims=claims, validation=validation)
 
@@ -242,7 +244,11 @@ def severity_name(severity) -> str:
 # claim costs a hundred times more, and 100,000 claims must check in well under a minute.
 
 
-def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
+def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict], confident: float = 0.0) -> pd.DataFrame:
+    """One finding per failing group (or claim); conflicts carry the confidence of the links
+    behind them and the words that linked the claims, and a conflict resting on a link below
+    ``confident`` is only a possible conflict, one severity lower. Ranked by severity, then
+    confidence."""
     records = claim_records(claims)
     partners = {check: _partners(pairs, check) for check in ("conflict", "decrease")}
     rows = []
@@ -252,18 +258,44 @@ def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dic
             continue
         for members in _gather([records[c] for c in failure["claim_ids"]], records, partners.get(failure["check"]), failure):
             message = MESSAGES.get(failure["type"], _generic_message)(members, failure)
-            rows.append(_finding(failure, [m["claim_id"] for m in members], members[0]["story_id"], _label(members[0]), message))
+            row = _finding(failure, [m["claim_id"] for m in members], members[0]["story_id"], _label(members[0]), message)
+            if failure["type"] == "conflict":
+                row.update(_conflict_evidence(members, confident, row["severity"]))
+                row["message"] = row.pop("_lead") + row["message"]
+            rows.append(row)
+    rows.sort(key=lambda r: (_SEVERITY_ORDER.get(r["severity"], 9), -(r["confidence"] if r["confidence"] is not None else 1.0)))
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+_LOWER_SEVERITY = {"critical": "warning", "warning": "info"}
+
+
+def _conflict_evidence(members: list[dict], confident: float, severity: str) -> dict:
+    """confidence (the weakest link among the claims of the finding), the words that linked
+    them, and, below ``confident``, a lower severity and a "Possible conflict" lead."""
+    scores = [m["link_confidence"] for m in members if isinstance(m.get("link_confidence"), (int, float)) and m["link_confidence"] == m["link_confidence"]]
+    confidence = round(min(scores), 3) if scores else None
+    words = list(dict.fromkeys(m["link_words"] for m in members if isinstance(m.get("link_words"), str) and m["link_words"]))
+    linked_by = "; ".join(words)
+    out = {"confidence": confidence, "linked_by": linked_by, "_lead": ""}
+    if confidence is not None and confidence < confident:
+        out["severity"] = _LOWER_SEVERITY.get(severity, severity)
+        out["_lead"] = f"Possible conflict (link confidence {confidence:.2f}, {linked_by or 'linked by context'}). "
+    elif confidence is not None:
+        out["_lead"] = f"Conflict (link confidence {confidence:.2f}, {linked_by or 'linked by context'}). "
+    return out
+
+
 RECORD_COLUMNS = ["claim_id", "doc_id", "source", "surface", "published_at", "start", "story_id", "group_id",
-                  "metric", "counted", "dimension", "lo", "hi", "reference_value", "value", "unit"]
+                  "metric", "counted", "dimension", "lo", "hi", "reference_value", "value", "unit",
+                  "link_confidence", "link_words"]
 
 
 def claim_records(claims: pd.DataFrame) -> Mapping[str, dict]:
     """claim_id -> the claim's record (the RECORD_COLUMNS), as a mapping that builds each
     record when it is asked for: a dict per claim held at once cost some 55 MB for 59,000 claims."""
-    return _ClaimRecords([claims[c].tolist() for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
+    return _ClaimRecords([claims[c].tolist() if c in claims else [None] * len(claims) for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
 
 
 class _ClaimRecords(Mapping):
@@ -318,6 +350,8 @@ def _finding(failure: dict, claim_ids: list, story, metric, message: str) -> dic
         "metric": metric,
         "claim_ids": claim_ids,
         "message": message,
+        "confidence": None,
+        "linked_by": "",
     }
 
 
