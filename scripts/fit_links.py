@@ -53,6 +53,8 @@ COMMENTS = {
     "age": "both are ages",
     "mutual_best": "each is the other's most alike figure in the other document",
     "best_for_one": "only one of them is the other's most alike figure",
+    "described": "both measured phrases say more than the unit of the figure (\"76 deaths\", not \"12 seconds\")",
+    "metric_same": "both map to one metric of rules/taxonomy.yaml (killed, injured...), ages aside",
 }
 
 
@@ -157,10 +159,19 @@ def main() -> None:
         write_model(REPO / "rules" / "links.yaml", weights, held, len(label), int(label.sum()), clash_weights)
 
 
+def _with_comments(lines: list[str], n: int) -> str:
+    start = n
+    while start > 0 and lines[start - 1].startswith("#") and not lines[start - 1].startswith("#   fold"):
+        start -= 1
+    return "\n".join(lines[start:n + 1])
+
+
 def write_model(path: Path, weights: dict, held, pairs: int, positives: int, blind: dict, source: Path | None = None) -> None:
     source = source or path
     old = source.read_text(encoding="utf-8") if source.exists() else ""
-    keep = {key: line for line in old.splitlines() for key in ("link_threshold:", "confident_conflict:", "blind_threshold:") if line.startswith(key)}
+    # the hand-set settings and the comment lines just above each are kept as they are
+    lines_old = old.splitlines()
+    keep = {key: _with_comments(lines_old, n) for n, line in enumerate(lines_old) for key in ("link_threshold:", "confident_conflict:", "same_words_link:") if line.startswith(key)}
     lines = [
         "# The pair model of auditor/align/pairs.py: logistic weights over pair features (the probability",
         "# that two figures in two documents of one story state the same quantity). Fitted by",
@@ -170,7 +181,7 @@ def write_model(path: Path, weights: dict, held, pairs: int, positives: int, bli
     for k, t, prec, rec in held:
         lines.append(f"#   fold {k} held out, threshold {t}: pair precision {prec:.3f}, recall {rec:.3f}")
     lines += [f"version: {date.today().isoformat()}", ""]
-    lines += [keep.get("link_threshold:", "link_threshold: 0.5"), keep.get("confident_conflict:", "confident_conflict: 0.8"),
+    lines += [keep.get("link_threshold:", "link_threshold: 0.5"), keep.get("confident_conflict:", "confident_conflict: 0.8"), keep.get("same_words_link:", "same_words_link: 0.7"),
               ""]
     for title, table in (("weights", weights), ("clash_weights", blind)):
         lines.append(f"{title}:")

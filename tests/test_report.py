@@ -74,9 +74,9 @@ def claims_table() -> pd.DataFrame:
 def findings_table() -> pd.DataFrame:
     rows = [
         ("f-conflict", "conflict", "sources_agree", "critical", "strikes", "killed", ["a-killed", "b-killed", "h-killed"],
-         "Outlet A says 76 (= 76); Outlet B says 95 (= 95)"),
+         "Outlet A says 76 (= 76); Outlet B says 95 (= 95)", 0.93, "both: people killed (strikes)"),
         ("f-ref", "reference_mismatch", "matches_reference", "warning", "strikes", "killed", ["b-killed"],
-         "Outlet B says 95; the reference says 80 <UN>"),
+         "Outlet B says 95; the reference says 80 <UN>", None, ""),
     ]
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 

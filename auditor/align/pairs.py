@@ -30,7 +30,7 @@ FEATURES = (
     "bias", "context", "window", "head_same", "head_differ", "measured_overlap", "measured_same",
     "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
     "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
-    "mutual_best", "best_for_one",
+    "mutual_best", "best_for_one", "metric_same", "described",
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
@@ -49,6 +49,7 @@ def pair_model(rules_dir: str | None = None) -> dict:
     return {
         "weights": np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
         "clash_weights": np.array([float(clash.get(name, 0.0)) for name in FEATURES]),
+        "same_words_link": float(data.get("same_words_link", 0.0)),
         "link_threshold": float(data.get("link_threshold", 0.5)),
         "confident_conflict": float(data.get("confident_conflict", 0.8)),
         "version": str(data.get("version", "")),
@@ -142,6 +143,10 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     small = (np.abs(mid[left]) <= 10) & (np.abs(mid[right]) <= 10)
     out[:, col["small_count"]] = small & (dimension[left] == "count")
     out[:, col["age"]] = (metric[left] == "age") & (metric[right] == "age")
+    surface_words = [frozenset(singular(w) for w in words) for words in word_sets(aligned["surface"])]
+    described = np.array([bool(m - w) for m, w in zip(measured, surface_words)])
+    out[:, col["described"]] = described[left] & described[right]
+    out[:, col["metric_same"]] = (metric[left] != "") & (metric[left] == metric[right]) & (metric[left] != "age")
     best_left, best_right = _best_matches(aligned, context, left, right)
     out[:, col["mutual_best"]] = best_left & best_right
     out[:, col["best_for_one"]] = best_left ^ best_right
@@ -175,7 +180,19 @@ def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
     values are so strong a sign that a single model would never link two outlets that disagree,
     and conflicts could never be found; among disagreeing pairs, the words decide."""
     disagree = features[:, FEATURES.index("value_overlap")] == 0
-    return np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
+    prob = np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
+    return np.where(same_words(features), np.maximum(prob, model["same_words_link"]), prob)
+
+
+def same_words(features: np.ndarray) -> np.ndarray:
+    """Pairs that describe their figures in the same words: the same measured phrase, with words
+    beyond the unit ("12 seconds" alone says nothing of what was timed), the same head noun, each the other's most alike figure in the other document, at the same time, in the same
+    role, and no two different entities. Such a pair links at least at `same_words_link`,
+    whatever the values: this is where two outlets that disagree on one figure are found."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    return ((features[:, col["measured_same"]] == 1) & (features[:, col["described"]] == 1) & (features[:, col["head_same"]] == 1)
+            & (features[:, col["mutual_best"]] == 1) & (features[:, col["time_differ"]] == 0)
+            & (features[:, col["role_differ"]] == 0) & (features[:, col["entity_differ"]] == 0))
 
 
 def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
