@@ -85,6 +85,8 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
     the figure itself ("17 points"), then the words after it up to a clause boundary (one joiner
     such as "to" or "of" may carry on: "votes to end debate"), else the noun phrase before it."""
     stop, joiners, dets = set(words["phrase_stop"]), set(words["phrase_joiners"]), set(words["determiners"])
+    stop |= set(words["linking_verbs"]) - joiners
+    leading = set(words["leading_joiners"])
     phrase = [w.lower() for w in _TOKEN.findall(surface) if w[0].isalpha()]
     phrase = [w for w in phrase if w not in _SCALE_WORDS]
     joined = False
@@ -92,7 +94,7 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
         low = token.lower()
         if token in _CLAUSE_END or token == "," or token in _QUOTES or token[0].isdigit():
             break
-        if low in joiners and phrase and not joined:
+        if low in joiners and (phrase or low in leading) and not joined:
             phrase.append(low)
             joined = True
             continue
@@ -105,8 +107,8 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
             break
     while phrase and phrase[-1] in joiners:
         phrase.pop()
-    if not phrase:
-        phrase = _noun_before(before, stop, dets)
+    if not phrase or all(w in joiners for w in phrase):
+        phrase = _noun_before(before, stop, dets, set(words["linking_verbs"]))
     return " ".join(singular(_bare(w)) for w in phrase)
 
 
@@ -119,10 +121,12 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word.rstrip("'’")
 
 
-def _noun_before(before: list[str], stop: set, dets: set) -> list[str]:
+def _noun_before(before: list[str], stop: set, dets: set, linking: set) -> list[str]:
     """The noun phrase right before the figure and its verb ("the death toll rose to 91")."""
     words = [w.lower() for w in before[-6:]]
     cut = [w for w in words if w not in _CLAUSE_END and w != ","]
+    while cut and cut[-1] in linking:
+        cut.pop()
     out: list[str] = []
     for w in reversed(cut):
         if w in dets:
