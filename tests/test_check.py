@@ -29,7 +29,7 @@ def test_conflict_finding_names_both_claims_and_the_rule(rules):
     assert list(result.findings.columns) == list(FINDING_COLUMNS)
     finding = result.findings.iloc[0]
     assert (finding["type"], finding["story"], finding["metric"], finding["claim_ids"]) == ("conflict", "s", "killed", ["a0", "b1"])
-    assert finding["message"] == (
+    assert finding["message"].split(". ", 1)[1] == (
         'Sources disagree on killed: Outlet A says "76" (exactly 76); Outlet B says "152" (exactly 152). '
         "These intervals do not overlap, so they cannot all be true. Rule: conflict (cross_source.yaml, line 7)."
     )
