@@ -45,7 +45,8 @@ def align_claims(
     model = pair_model(str(rules.directory))
     prob = link_probabilities(features, model)
     doc = pd.factorize(aligned["doc_id"].astype(str))[0]
-    roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"])
+    roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"],
+                                   aligned["lo"].to_numpy(dtype=float), aligned["hi"].to_numpy(dtype=float))
     aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))
     confidence, words = link_evidence(aligned, roots, left, right, prob)
     aligned["link_confidence"], aligned["link_words"] = confidence, words

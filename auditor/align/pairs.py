@@ -201,10 +201,14 @@ def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: np.ndarray, prob: np.ndarray,
-                           doc: np.ndarray, threshold: float) -> np.ndarray:
+                           doc: np.ndarray, threshold: float, lo: np.ndarray | None = None,
+                           hi: np.ndarray | None = None) -> np.ndarray:
     """A root claim per claim: inside each block, groups merge best first while the mean
     probability over their cross-document pairs reaches the threshold (pairs that were never
-    candidates count as 0; pairs inside one document do not count)."""
+    candidates count as 0). Pairs inside one document do not count, except two figures of one
+    document whose values disagree (given ``lo`` and ``hi``): they count as 0, since one article
+    rarely gives two values for one quantity, and otherwise two near copies of an article with
+    two figures each would pull all four into one group."""
     roots = np.arange(n)
     if len(left) == 0:
         return roots
@@ -221,6 +225,10 @@ def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: n
         k = len(members)
         mdoc = doc[members]
         cross = (mdoc[:, None] != mdoc[None, :]).astype(float)
+        if lo is not None and hi is not None:
+            mlo, mhi = lo[members], hi[members]
+            disjoint = (mhi[:, None] < mlo[None, :]) | (mhi[None, :] < mlo[:, None])
+            cross[(mdoc[:, None] == mdoc[None, :]) & disjoint] = 1.0
         total = np.zeros((k, k))
         total[li, ri] = p
         total[ri, li] = p
