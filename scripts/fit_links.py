@@ -112,7 +112,7 @@ def pair_data(split: Path, folds: int, cache: str | None):
     return features[usable], label[usable], clash[usable], fold[usable]
 
 
-def fit_models(features, label, c: float = 1.0) -> tuple[dict, dict]:
+def fit_models(features, label, c: float = 0.3) -> tuple[dict, dict]:
     """(weights, clash_weights): the model of all pairs and the model of pairs whose values disagree."""
     from auditor.align.pairs import FEATURES
 
@@ -124,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("split_dir")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--c", type=float, default=0.3, help="inverse L2 strength")
     parser.add_argument("--cache")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()

@@ -478,6 +478,8 @@ def _number(x: float, dimension: str) -> str:
     text = _plain_number(x)
     if dimension == "percent":
         return text + "%"
+    if dimension == "age":
+        return f"{text} years old"
     if dimension.startswith("currency:"):
         return f"{text} {dimension.split(':', 1)[1]}"
     if dimension.startswith("measure:"):
