@@ -54,6 +54,10 @@ COMMENTS = {
     "mutual_best": "each is the other's most alike figure in the other document",
     "best_for_one": "only one of them is the other's most alike figure",
     "described": "both measured phrases say more than the unit of the figure (\"76 deaths\", not \"12 seconds\")",
+    "best_of_kind": "same head noun or metric, and each the other's most alike figure of that kind",
+    "any_small": "counts where either figure is 10 or less",
+    "no_entity": "one of the two names no entity",
+    "both_story": "both are the story's own figure (frame role story)",
     "metric_same": "both map to one metric of rules/taxonomy.yaml (killed, injured...), ages aside",
 }
 

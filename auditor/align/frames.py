@@ -88,11 +88,15 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
     stop |= set(words["linking_verbs"]) - joiners
     leading = set(words["leading_joiners"])
     phrase = [w.lower() for w in _TOKEN.findall(surface) if w[0].isalpha()]
-    phrase = [w for w in phrase if w not in _SCALE_WORDS]
+    figure_words = set(words["figure_words"])
+    phrase = [w for w in phrase if w not in figure_words]
     joined = False
+    opened = not phrase
     for token in after[:8]:
         low = token.lower()
-        if token in _CLAUSE_END or token == "," or token in _QUOTES or token[0].isdigit():
+        if not token[0].isalpha():  # a figure, a symbol or a clause mark ends the phrase
+            break
+        if token[0].isupper() and phrase and not opened:  # a name: where or who, not what is measured
             break
         if low in joiners and (phrase or low in leading) and not joined:
             phrase.append(low)
@@ -102,6 +106,9 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
             break
         if low in dets:
             continue
+        if opened and phrase and phrase[-1] in leading:  # "for border wall" -> "border wall"
+            phrase.pop()
+        opened = False
         phrase.append(low)
         if len(phrase) >= 5:
             break
@@ -111,9 +118,6 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
         phrase = _noun_before(before, stop, dets, set(words["linking_verbs"]))
     return " ".join(singular(_bare(w)) for w in phrase)
 
-
-_SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "m", "k", "mn", "hundred", "dozen", "a", "an",
-                "at", "least", "about", "more", "than", "nearly", "almost", "around", "some", "over", "up", "to"}
 
 
 def _bare(word: str) -> str:
@@ -171,14 +175,24 @@ def _clause(before: list[str], after: list[str]) -> list[str]:
 
 
 def time_anchor(sentence: str, before: list[str], after: list[str], words: dict) -> str:
-    """The phrase that puts the figure at another time than the story's event, or ""."""
-    near = " ".join(w.lower() for w in _clause(before, after))
-    near = f" {near} "
+    """The phrase that puts the figure at another time than the story's event, or "": looked for
+    between the commas around the figure ("revenue rose from $8.7bn a year earlier, and the firm
+    will cut 2,500 jobs": the year earlier is the revenue's, not the jobs')."""
+    tokens = _clause(_after_last(before, ","), _before_first(after, ","))
+    near = " " + " ".join(w.lower() for w in tokens) + " "
     found = [p for p in words["time_anchors"] if f" {p} " in near]
-    year = _YEAR.search(" ".join(_clause(before, after)))
+    year = _YEAR.search(" ".join(tokens))
     if year:
         found.append(f"in {year.group(1)}")
     return max(found, key=len) if found else ""
+
+
+def _after_last(tokens: list[str], mark: str) -> list[str]:
+    return tokens[len(tokens) - tokens[::-1].index(mark):] if mark in tokens else tokens
+
+
+def _before_first(tokens: list[str], mark: str) -> list[str]:
+    return tokens[:tokens.index(mark)] if mark in tokens else tokens
 
 
 def frame_role(before: list[str], after: list[str], time: str, previous: bool, words: dict) -> str:

@@ -30,7 +30,8 @@ FEATURES = (
     "bias", "context", "window", "head_same", "head_differ", "measured_overlap", "measured_same",
     "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
     "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
-    "mutual_best", "best_for_one", "metric_same", "described",
+    "mutual_best", "best_for_one", "metric_same", "described", "both_story", "best_of_kind", "any_small",
+    "no_entity",
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
@@ -142,10 +143,16 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     out[:, col["bare_count"]] = (dimension[left] == "count") & ~both_head
     small = (np.abs(mid[left]) <= 10) & (np.abs(mid[right]) <= 10)
     out[:, col["small_count"]] = small & (dimension[left] == "count")
+    out[:, col["any_small"]] = ((np.abs(mid[left]) <= 10) | (np.abs(mid[right]) <= 10)) & (dimension[left] == "count")
+    out[:, col["no_entity"]] = ent == -1.0
     out[:, col["age"]] = (metric[left] == "age") & (metric[right] == "age")
     surface_words = [frozenset(singular(w) for w in words) for words in word_sets(aligned["surface"])]
     described = np.array([bool(m - w) for m, w in zip(measured, surface_words)])
     out[:, col["described"]] = described[left] & described[right]
+    kind = (metric[left] != "") & (metric[left] == metric[right]) | (both_head & (head[left] == head[right]))
+    best_left, best_right = _best_matches(aligned, np.where(kind, context, -1.0), left, right)
+    out[:, col["best_of_kind"]] = kind & best_left & best_right
+    out[:, col["both_story"]] = (role[left] == "story") & (role[right] == "story")
     out[:, col["metric_same"]] = (metric[left] != "") & (metric[left] == metric[right]) & (metric[left] != "age")
     best_left, best_right = _best_matches(aligned, context, left, right)
     out[:, col["mutual_best"]] = best_left & best_right
@@ -185,14 +192,21 @@ def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
 
 
 def same_words(features: np.ndarray) -> np.ndarray:
-    """Pairs that describe their figures in the same words: the same measured phrase, with words
-    beyond the unit ("12 seconds" alone says nothing of what was timed), the same head noun, each the other's most alike figure in the other document, at the same time, in the same
-    role, and no two different entities. Such a pair links at least at `same_words_link`,
-    whatever the values: this is where two outlets that disagree on one figure are found."""
+    """Pairs that say they count the same thing, whatever their values: each the other's most
+    alike figure in the other document, at the same time, in the same role, no two different
+    entities, and either the same measured phrase with words beyond the unit ("12 seconds" alone
+    says nothing of what was timed) and head noun, or, for the story's own figures above the
+    small counts that recur for many things ("two", "one") and with more than a unit to say what
+    they measure, with entities that agree or are not named, one head noun or one metric of
+    rules/taxonomy.yaml ("cut 2,500 jobs" / "shed 4,000 jobs") and each the other's most alike
+    figure of that kind in the other document. Such a pair links at least at
+    `same_words_link`: this is where two outlets that disagree on one figure are found."""
     col = {name: i for i, name in enumerate(FEATURES)}
-    return ((features[:, col["measured_same"]] == 1) & (features[:, col["described"]] == 1) & (features[:, col["head_same"]] == 1)
-            & (features[:, col["mutual_best"]] == 1) & (features[:, col["time_differ"]] == 0)
-            & (features[:, col["role_differ"]] == 0) & (features[:, col["entity_differ"]] == 0))
+    f = lambda name: features[:, col[name]] == 1
+    worded = f("measured_same") & f("described") & f("head_same")
+    entity_agrees = (features[:, col["entity_overlap"]] > 0) | f("no_entity")
+    counted_alike = f("best_of_kind") & f("both_story") & ~f("any_small") & f("described") & entity_agrees
+    return (((worded & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
 
 
 def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -267,10 +281,13 @@ def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) ->
 
 
 def link_words(aligned: pd.DataFrame, a: int, b: int) -> str:
-    """The words two linked claims share, for the analyst: "both: vote to end debate (senate)"."""
-    shared = [w for w in str(aligned["measured"].iat[a] or "").split() if w in set(str(aligned["measured"].iat[b] or "").split())]
+    """The words two linked claims share, for the analyst: "both: vote to end debate (senate)";
+    their metric when they share no measured word ("both: troops")."""
+    other = set(str(aligned["measured"].iat[b] or "").split())
+    shared = [w for w in str(aligned["measured"].iat[a] or "").split() if w in other]
+    metric = str(aligned["metric"].iat[a] or "") if aligned["metric"].iat[a] == aligned["metric"].iat[b] else ""
     ent = [w for w in str(aligned["entity"].iat[a] or "").split() if w in set(str(aligned["entity"].iat[b] or "").split())]
-    text = " ".join(shared) or "-"
+    text = " ".join(shared) or metric.replace("_", " ") or "-"
     if ent:
         text += f" ({' '.join(ent)})"
     return f"both: {text}"
