@@ -115,7 +115,7 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
     while phrase and phrase[-1] in joiners:
         phrase.pop()
     if not phrase or all(w in joiners for w in phrase):
-        phrase = _noun_before(before, stop, dets, set(words["linking_verbs"]))
+        phrase = _noun_before(before, stop | figure_words, dets, set(words["linking_verbs"]), joiners)
     return " ".join(singular(_bare(w)) for w in phrase)
 
 
@@ -125,25 +125,30 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word.rstrip("'’")
 
 
-def _noun_before(before: list[str], stop: set, dets: set, linking: set) -> list[str]:
-    """The noun phrase right before the figure and its verb ("the death toll rose to 91")."""
-    words = [w.lower() for w in before[-6:]]
-    cut = [w for w in words if w not in _CLAUSE_END and w != ","]
-    while cut and cut[-1] in linking:
-        cut.pop()
+def _noun_before(before: list[str], stop: set, dets: set, linking: set, joiners: set) -> list[str]:
+    """The noun phrase right before the figure and its verb ("the death toll rose to 91"):
+    lower-case words only (a name says whose, not what), no verb in -ed, no leading joiner."""
+    # the sentence's first word is capitalised anyway: read it in lower case
+    words = [w.lower() if i == 0 else w for i, w in enumerate(before)][-8:]
+    words = [w for w in words if w not in _CLAUSE_END and w != ","]
+    while words and words[-1].lower() in linking:
+        words.pop()
     out: list[str] = []
-    for w in reversed(cut):
-        if w in dets:
+    for w in reversed(words):
+        low = w.lower()
+        if low in dets or w[:1].isupper() and out:
             break
-        if w in stop or not w[0].isalpha():
+        if low in stop or not w[0].isalpha() or w[:1].isupper():
             if out:
                 break
             continue
-        out.insert(0, w)
+        out.insert(0, low)
         if len(out) >= 3:
             break
-    # keep the noun phrase, not the verb between it and the figure: "toll rose to" -> "toll"
-    return [w for w in out if not w.endswith("ed")][-2:]
+    out = [w for w in out if not w.endswith("ed")][-2:]
+    while out and out[0] in joiners:
+        out.pop(0)
+    return out
 
 
 def entity_of(before: list[str], after: list[str], words: dict) -> str:
