@@ -111,3 +111,15 @@ def test_the_demo_corpus_keeps_its_conflicts_and_decreases():
                      ("decrease", "delta-floods", "killed"), ("decrease", "venezuela-mobilization", "boats_destroyed")}
     conflicts = result.findings[result.findings["type"] == "conflict"]
     assert conflicts["confidence"].notna().all() and conflicts["linked_by"].str.startswith("both: ").all()
+
+
+def test_a_sentence_opening_name_is_an_entity_only_when_the_document_capitalises_it_elsewhere():
+    from auditor.align.frames import claim_frames
+
+    claims = claims_table([
+        {"doc": "a", "surface": "2,100 points", "value": 2100, "sentence": "Okonkwo now has 2,100 points."},
+        {"doc": "a", "surface": "40", "value": 40, "sentence": "Officials said 40 fans waited for Okonkwo."},
+    ], "s")
+    frames = claim_frames(claims)
+    assert list(frames["entity"]) == ["okonkwo", "okonkwo"]
+    assert frames.loc[0, "measured"] == "point"

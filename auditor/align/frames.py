@@ -63,8 +63,11 @@ def locate(sentence: str, surface: str, nth: int = 0) -> int:
     return at
 
 
-def claim_frame(sentence: str, surface: str, nth: int, words: dict, previous: bool = False) -> dict:
-    """The frame columns of one claim (see the module docstring)."""
+def claim_frame(sentence: str, surface: str, nth: int, words: dict, previous: bool = False,
+                names: frozenset = frozenset()) -> dict:
+    """The frame columns of one claim (see the module docstring). ``names``: the words its
+    document writes capitalised inside a sentence; a sentence's first word is a name only if
+    it is one of them ("McDermott now has..." but not "Officials said...")."""
     at = locate(sentence, surface, nth)
     if at < 0:
         return {"measured": "", "entity": "", "time": "", "frame_role": "comparison" if previous else "story"}
@@ -74,7 +77,7 @@ def claim_frame(sentence: str, surface: str, nth: int, words: dict, previous: bo
     time = time_anchor(sentence, before, after, words)
     return {
         "measured": measured,
-        "entity": entity_of(before, after, words),
+        "entity": entity_of(_first_word_cased(before, names), after, words),
         "time": time,
         "frame_role": frame_role(before, after, time, previous, words),
     }
@@ -152,16 +155,40 @@ def _noun_before(before: list[str], stop: set, dets: set, linking: set, joiners:
 
 
 def entity_of(before: list[str], after: list[str], words: dict) -> str:
-    """Whose figure: a possessor, a named of-complement, else the capitalised names of the clause."""
+    """Whose figure: a possessor ("Smith's 12 points"), else the names of its clause before it
+    (the subject: "Smith now has 2,100 points"), else the names after it."""
     skip = set(words["not_entities"])
     if before and before[-1].lower().endswith(("'s", "’s")):
         return before[-1][:-2].lower()
     if len(before) >= 2 and before[-1] in ("'", "’"):
         return before[-2].lower()
-    clause = _clause(before[-8:], after[:6])
-    names = [w[:-2] if w.lower().endswith(("'s", "’s")) else w for w in clause]
-    names = [w.lower() for w in names if w[:1].isupper() and w.lower() not in skip and len(w) > 1]
+    start = len(before)
+    while start > 0 and before[start - 1] not in _CLAUSE_END and start > len(before) - 8:
+        start -= 1
+    names = _names(before[start:], skip) or _names(_before_first(after[:6], ","), skip)
     return " ".join(dict.fromkeys(names))
+
+
+def _first_word_cased(before: list[str], names: frozenset) -> list[str]:
+    """The tokens before the figure with the sentence's first word in lower case unless the
+    document writes it capitalised elsewhere too."""
+    if before and before[0] not in names:
+        return [before[0].lower()] + before[1:]
+    return before
+
+
+def document_names(sentences) -> frozenset:
+    """Words written capitalised after the first word of a sentence: the document's names."""
+    out = set()
+    for sentence in sentences:
+        tokens = _TOKEN.findall(str(sentence or ""))
+        out.update(t for t, prev in zip(tokens[1:], tokens) if t[:1].isupper() and prev not in _CLAUSE_END and prev not in _QUOTES)
+    return frozenset(out)
+
+
+def _names(tokens: list[str], skip: set) -> list[str]:
+    bare = [w[:-2] if w.lower().endswith(("'s", "’s")) else w for w in tokens]
+    return [w.lower() for w in bare if w[:1].isupper() and w.lower() not in skip and len(w) > 1]
 
 
 def _clause(before: list[str], after: list[str]) -> list[str]:
@@ -223,8 +250,9 @@ def claim_frames(claims: pd.DataFrame, rules_dir: str | None = None, previous=No
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS}, index=claims.index)
     nth = claims.groupby(["doc_id", "sentence", "surface"], sort=False, dropna=False).cumcount()
     previous = [False] * len(claims) if previous is None else list(previous)
+    names = {doc: document_names(group.unique()) for doc, group in claims.groupby("doc_id", sort=False)["sentence"]}
     rows = [
-        claim_frame(str(sentence or ""), str(surface or ""), int(n), words, bool(p))
-        for sentence, surface, n, p in zip(claims["sentence"], claims["surface"], nth, previous)
+        claim_frame(str(sentence or ""), str(surface or ""), int(n), words, bool(p), names.get(doc, frozenset()))
+        for sentence, surface, n, p, doc in zip(claims["sentence"], claims["surface"], nth, previous, claims["doc_id"])
     ]
     return pd.DataFrame(rows, index=claims.index, columns=list(FRAME_COLUMNS))

@@ -27,7 +27,8 @@ _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 def judge_intervals(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """Columns dimension, lo, hi for every claim (a frame aligned on the claims' index)."""
     metrics = claims["metric"].fillna("").astype(str)
-    dims = [age_dimension(unit_dimension(u)) if m == AGE else unit_dimension(u)
+    counted_units = {str(u).lower() for u in (rules.judgement.get("alignment") or {}).get("count_units", [])}
+    dims = [age_dimension(unit_dimension(u)) if m == AGE else (COUNT, 1.0) if u.lower() in counted_units else unit_dimension(u)
             for u, m in zip(claims["unit"].fillna("").astype(str), metrics)]
     rows = [
         claim_interval(value, lower, upper, qualifier, surface, metric, rules)

@@ -196,8 +196,8 @@ def same_words(features: np.ndarray) -> np.ndarray:
     alike figure in the other document, at the same time, in the same role, no two different
     entities, and either the same measured phrase with words beyond the unit ("12 seconds" alone
     says nothing of what was timed) and head noun, or, for the story's own figures above the
-    small counts that recur for many things ("two", "one") and with more than a unit to say what
-    they measure, with entities that agree or are not named, one head noun or one metric of
+    small counts that recur for many things ("two", "one"), with entities that agree or are not
+    named, and either more than a unit to say what they measure or one entity named on both sides, one head noun or one metric of
     rules/taxonomy.yaml ("cut 2,500 jobs" / "shed 4,000 jobs") and each the other's most alike
     figure of that kind in the other document. Such a pair links at least at
     `same_words_link`: this is where two outlets that disagree on one figure are found."""
@@ -205,7 +205,8 @@ def same_words(features: np.ndarray) -> np.ndarray:
     f = lambda name: features[:, col[name]] == 1
     worded = f("measured_same") & f("described") & f("head_same")
     entity_agrees = (features[:, col["entity_overlap"]] > 0) | f("no_entity")
-    counted_alike = f("best_of_kind") & f("both_story") & ~f("any_small") & f("described") & entity_agrees
+    named_alike = features[:, col["entity_overlap"]] > 0
+    counted_alike = f("best_of_kind") & ~f("any_small") & (f("described") | named_alike) & entity_agrees
     return (((worded & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
 
 
