@@ -167,3 +167,14 @@ def test_context_vectors_do_not_depend_on_the_chunk_size():
         assert np.array_equal(part.indptr, whole.indptr) and np.array_equal(part.indices, whole.indices)
         assert np.array_equal(part.data, whole.data)
     assert np.allclose(np.asarray(whole.multiply(whole).sum(axis=1)).ravel(), 1.0)
+
+
+def test_documents_without_a_story_beside_ones_with_it_never_form_a_story_called_nan(rules):
+    documents = pd.DataFrame({
+        "doc_id": ["a", "b", "c"], "story": ["s1", None, float("nan")], "published_at": ["2025-11-11"] * 3,
+        "title": ["", "", ""],
+        "text": ["Officials said 76 people died.", "The storm hit the coast on Monday.", "Markets fell sharply today."],
+    })
+    claims = claims_table([{"doc": d, "value": 1} for d in "abc"])
+    stories = align_claims(claims.assign(story=documents["story"]), rules, documents).set_index("doc_id")["story_id"]
+    assert stories["a"] == "s1" and "nan" not in set(stories) and stories["b"] != "s1"
