@@ -56,6 +56,15 @@ def test_reference_mismatch_names_both_figures(rules):
     assert result.claims.loc[0, "reference_value"] == 2
 
 
+def test_a_cumulative_count_published_after_the_reference_may_be_higher(rules):
+    records = [{"doc": "a", "surface": "five", "value": 5, "counted": "people", "metric": "killed", "published_at": "2025-11-12"},
+               {"doc": "b", "surface": "five", "value": 5, "counted": "people", "metric": "killed", "published_at": "2025-11-09"}]
+    result = check(records, rules, reference=[{"metric": "killed", "value": 2, "date": "2025-11-10"}])
+    verdicts = dict(zip(result.claims["claim_id"], result.claims["agrees_with_reference"]))
+    assert verdicts == {"a0": True, "b1": False}
+    assert [f["claim_ids"] for f in result.findings.to_dict("records") if f["type"] == "reference_mismatch"] == [["b1"]]
+
+
 def test_understated_claim_is_an_info_reference_finding_that_says_it_is_consistent(rules):
     result = check([{"doc": "a", "surface": "at least one", "value": 1, "qualifier": "at_least", "counted": "people",
                      "metric": "killed"}], rules, reference=[{"metric": "killed", "value": 2}])

@@ -106,18 +106,20 @@ def add_check_columns(claims: pd.DataFrame, pairs: pd.DataFrame, rules: Rules, r
     decreased = set(pairs.loc[pairs["decrease"], "claim_id"])
     claims["agrees_with_sources"] = ~claims["claim_id"].isin(conflicting)
     claims["not_below_earlier"] = ~claims["claim_id"].isin(decreased)
-    claims = claims.join(reference_columns(claims, reference))
+    claims = claims.join(reference_columns(claims, reference, rules.cumulative_metrics()))
     claims["share_percent"] = share_percent(claims, rules)
     return claims
 
 
-def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> pd.DataFrame:
+def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None, cumulative: set | None = None) -> pd.DataFrame:
     """reference_value, agrees_with_reference and states_reference_figure (null where no reference
     covers the claim).
 
     A reference covers claims of its story and metric in its dimension; a rise or fall is not
     a level, so claims with a `change` are never compared with it. agrees_with_reference: the
-    claim's interval overlaps the reference's. states_reference_figure, for a bounded or hedged
+    claim's interval overlaps the reference's, or, for a cumulative metric (``cumulative``), the
+    claim was published after the reference's date and is higher: the count may have risen
+    since. states_reference_figure, for a bounded or hedged
     claim that agrees ("at least 1", "about 10", "2 to 4"): the figure it states lies in the
     reference interval; "at least 1" when the reference gives 2 is consistent but understates it.
     Null for exact claims (an exact claim that agrees states the figure, up to rounding) and for
@@ -129,8 +131,9 @@ def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> p
     out["states_reference_figure"] = out["states_reference_figure"].astype(object)
     if reference is None or len(reference) == 0:
         return out
-    keys = reference.groupby(["story", "metric", "dimension"], as_index=False).agg(
-        reference_value=("value", "first"), ref_lo=("ref_lo", "min"), ref_hi=("ref_hi", "max")
+    dated = reference.assign(ref_day=_timestamps(reference["date"]) if "date" in reference else pd.NaT)
+    keys = dated.groupby(["story", "metric", "dimension"], as_index=False).agg(
+        reference_value=("value", "first"), ref_lo=("ref_lo", "min"), ref_hi=("ref_hi", "max"), ref_day=("ref_day", "max")
     )
     left = pd.DataFrame(
         {"story": claims["story_id"].astype(str), "metric": claims["metric"].fillna("").astype(str),
@@ -140,6 +143,10 @@ def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> p
     joined = left.reset_index().merge(keys, on=["story", "metric", "dimension"], how="left").set_index("index")
     covered = joined["reference_value"].notna() & claims["change"].isna()
     overlap = (joined["lo"] <= joined["ref_hi"]) & (joined["ref_lo"] <= joined["hi"])
+    # a cumulative count published after the reference's date may have risen past it
+    risen = (claims["metric"].isin(cumulative or set()) & (_timestamps(claims["published_at"]) > joined["ref_day"])
+             & (joined["lo"] > joined["ref_hi"]))
+    overlap = overlap | risen.fillna(False)
     out.loc[covered, "reference_value"] = joined.loc[covered, "reference_value"]
     out.loc[covered, "agrees_with_reference"] = overlap[covered].astype(object)
     hedged = covered & overlap & (claims["qualifier"].fillna("exact") != "exact")
