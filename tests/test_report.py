@@ -160,6 +160,15 @@ def test_overview_findings_rows_carry_filter_values_and_link_their_story(report)
     assert f'<a href="{story_path("strikes")}#group-2">' in html  # straight to the disputed figure
 
 
+def test_findings_show_their_link_confidence_and_linking_words(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="link"[^>]*>(.*?)</td>', html, flags=re.S)
+    assert len(cells) == 2  # one per finding: the conflict's link, the reference finding's none
+    assert '<span class="confidence"' in cells[0] and ">0.93<" in cells[0]
+    assert "both: people killed (strikes)" in cells[0]
+    assert cells[1] == ""
+
+
 def test_overview_shows_what_changed_since_the_previous_run(report):
     html = (report / "index.html").read_text(encoding="utf-8")
     assert "Compared with run 6 of 2025-11-13T06:00:00+00:00:\n1 new, 0 changed, 1 resolved." in html
