@@ -1,6 +1,5 @@
 """Claim frames and pair decisions on invented sentences (never evaluation text)."""
 
-import pandas as pd
 import pytest
 
 from auditor.align.frames import claim_frame, frame_words

@@ -16,7 +16,6 @@ join the same group through the other documents.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from pathlib import Path
