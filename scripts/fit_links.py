@@ -57,6 +57,7 @@ COMMENTS = {
     "best_of_kind": "same head noun or metric, and each the other's most alike figure of that kind",
     "any_small": "counts where either figure is 10 or less",
     "no_entity": "one of the two names no entity",
+    "rare_equal": "written alike, above 10, and each the only figure of that value in its document",
     "both_story": "both are the story's own figure (frame role story)",
     "metric_same": "both map to one metric of rules/taxonomy.yaml (killed, injured...), ages aside",
 }

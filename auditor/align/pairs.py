@@ -30,7 +30,7 @@ FEATURES = (
     "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
     "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
     "mutual_best", "best_for_one", "metric_same", "described", "both_story", "best_of_kind", "any_small",
-    "no_entity",
+    "no_entity", "rare_equal",
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
@@ -144,6 +144,8 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     out[:, col["small_count"]] = small & (dimension[left] == "count")
     out[:, col["any_small"]] = ((np.abs(mid[left]) <= 10) | (np.abs(mid[right]) <= 10)) & (dimension[left] == "count")
     out[:, col["no_entity"]] = ent == -1.0
+    once = _value_once_in_document(aligned)
+    out[:, col["rare_equal"]] = (out[:, col["surface_same"]] == 1) & once[left] & once[right] & ~small
     out[:, col["age"]] = (metric[left] == "age") & (metric[right] == "age")
     surface_words = [frozenset(singular(w) for w in words) for words in word_sets(aligned["surface"])]
     described = np.array([bool(m - w) for m, w in zip(measured, surface_words)])
@@ -157,6 +159,15 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     out[:, col["mutual_best"]] = best_left & best_right
     out[:, col["best_for_one"]] = best_left ^ best_right
     return out
+
+
+def _value_once_in_document(aligned: pd.DataFrame) -> np.ndarray:
+    """Whether no other claim of the claim's document, in its dimension, states the same value:
+    an equal figure that each outlet gives only once ("2,129 points") is a strong sign of one
+    quantity; a value stated several times in one article is not."""
+    key = pd.DataFrame({"doc": aligned["doc_id"].astype(str), "dim": aligned["dimension"].astype(str),
+                        "value": aligned["value"].astype(float).round(9)})
+    return (key.groupby(["doc", "dim", "value"])["doc"].transform("size") == 1).to_numpy()
 
 
 def _midpoints(lo: np.ndarray, hi: np.ndarray, value: np.ndarray) -> np.ndarray:
