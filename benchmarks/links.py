@@ -114,8 +114,12 @@ def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> di
             fold_links = [q for q in links if story_fold(q["story"], args.folds) == k]
             out[f"cv{k}"] = scorer.score_all(folder, fold_links)
             print(line(f"held-out fold {k}", out[f"cv{k}"]))
-    pooled = pooled_counts(out)
-    print(line("held-out, pooled", pooled))
+    print(line("held-out, pooled", pooled_counts(out)))
+    corpora = sorted({c for v in out.values() for c in v.get("by_corpus", {})})
+    for corpus in corpora:
+        per_fold = {k: v.get("by_corpus", {}).get(corpus) or (v if all(q["story"].startswith(corpus) for q in links
+                    if story_fold(q["story"], args.folds) == int(k[2:])) else None) for k, v in out.items()}
+        print(line(f"  {corpus}", pooled_counts({k: v for k, v in per_fold.items() if v})))
     return out
 
 
@@ -127,7 +131,7 @@ def pooled_counts(out: dict) -> dict:
     run, right = sum(c["run_links"] for c in counts), sum(f["link_precision"] * f["counts"]["run_links"] for f in folds if f["link_precision"] is not None)
     found = sum(c["conflict_findings"] for c in counts)
     true = sum(c["true_conflict_findings"] for c in counts)
-    mean = lambda key: round(float(np.mean([f[key] for f in folds if f[key] is not None])), 4)
+    mean = lambda key: round(float(np.mean([f[key] for f in folds if f[key] is not None] or [np.nan])), 4)
     return {"link_precision": round(right / run, 4) if run else None, "link_recall_extracted": mean("link_recall_extracted"),
             "conflict_precision": round(true / found, 4) if found else None,
             "conflict_recall_extracted": mean("conflict_recall_extracted"), "agree_false_alarm": mean("agree_false_alarm")}
