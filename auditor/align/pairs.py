@@ -242,9 +242,13 @@ def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: n
     bounds = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])
     for s, e in zip(bounds[:-1], bounds[1:]):
         l, r, p = left[s:e], right[s:e], prob[s:e]
-        if not (p >= threshold).any():
+        sure = p >= threshold
+        if not sure.any():
             continue
-        members = np.unique(np.concatenate([l, r]))
+        # a claim with no pair at the threshold can never reach it on average: leave it alone
+        members = np.unique(np.concatenate([l[sure], r[sure]]))
+        inside = np.isin(l, members) & np.isin(r, members)
+        l, r, p = l[inside], r[inside], p[inside]
         index = {m: k for k, m in enumerate(members)}
         li, ri = np.array([index[x] for x in l]), np.array([index[x] for x in r])
         k = len(members)
@@ -266,27 +270,33 @@ def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: n
 
 def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) -> np.ndarray:
     """Average-linkage clustering on a small block: total[a, b] / count[a, b] is the mean
-    probability between clusters a and b (count 0: never compared)."""
+    probability between clusters a and b (count 0: never compared). The mean matrix is kept
+    and only the merged cluster's row and column recomputed, so each merge costs one scan."""
     k = len(total)
-    alive = np.ones(k, dtype=bool)
     label = np.arange(k)
+    alive = np.ones(k, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
+        np.fill_diagonal(mean, -1.0)
         while True:
-            mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
-            mean[~alive, :] = -1.0
-            mean[:, ~alive] = -1.0
-            np.fill_diagonal(mean, -1.0)
             flat = int(np.argmax(mean))
             a, b = divmod(flat, k)
             if mean[a, b] < threshold:
                 break
             a, b = min(a, b), max(a, b)
             total[a, :] += total[b, :]
-            total[:, a] += total[:, b]
+            total[:, a] = total[a, :]
             count[a, :] += count[b, :]
-            count[:, a] += count[:, b]
+            count[:, a] = count[a, :]
             total[a, a] = count[a, a] = 0.0
+            row = np.where(count[a] > 0, total[a] / np.where(count[a] > 0, count[a], 1), -1.0)
             alive[b] = False
+            row[a] = -1.0
+            row[~alive] = -1.0
+            mean[a, :] = row
+            mean[:, a] = row
+            mean[b, :] = -1.0
+            mean[:, b] = -1.0
             label[label == b] = a
     return label
 
