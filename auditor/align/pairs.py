@@ -217,7 +217,10 @@ def same_words(features: np.ndarray) -> np.ndarray:
     entity_agrees = (features[:, col["entity_overlap"]] > 0) | f("no_entity")
     named_alike = features[:, col["entity_overlap"]] > 0
     counted_alike = f("best_of_kind") & ~f("any_small") & (f("described") | named_alike) & entity_agrees
-    return (((worded & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
+    # the same sentence around both figures (a copied or lightly edited report): "drove 200 km" /
+    # "drove 200 miles"
+    same_sentence = (features[:, col["context"]] >= 0.8) & (features[:, col["window"]] >= 0.6)
+    return ((((worded | same_sentence) & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
 
 
 def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
