@@ -33,7 +33,13 @@ CLAIM_COLUMNS = (
 # added by align: the story, the group of claims about the same thing, the role of the figure
 # in its sentence (current, or an earlier value it is compared with), and the interval the claim
 # asserts after judgement (lo, hi), in the base unit of its dimension
-ALIGN_COLUMNS = ("story_id", "group_id", "role", "dimension", "lo", "hi")
+ALIGN_COLUMNS = ("story_id", "group_id", "role", "dimension", "lo", "hi", "measured", "entity", "time",
+                 "frame_role", "link_confidence", "link_words")
+
+# the claim frame (auditor/align/frames.py), part of ALIGN_COLUMNS: the measured phrase, whose
+# figure it is, the time it is anchored to ("" = the story's own) and its role in the story
+FRAME_COLUMNS = ("measured", "entity", "time", "frame_role")
+FRAME_ROLES = ("story", "part", "comparison", "background", "quote")
 
 # added by check: the cross-row columns the expectation suites validate, and each claim's verdict
 # with a plain-language explanation
@@ -64,6 +70,8 @@ FINDING_COLUMNS = (
     "metric",
     "claim_ids",
     "message",
+    "confidence",
+    "linked_by",
 )
 
 # inputs that could not be read: recorded, never raised

@@ -108,6 +108,7 @@ JUDGEMENT = strict({
         "same_position_bonus": NUMBER,
         "previous_before": WORDS,
         "previous_after": WORDS,
+        "count_units": WORDS,
     }),
     "stories": strict({"min_similarity": PROBABILITY, "window_days": {"type": "integer", "minimum": 0}}),
     "plausibility": strict({"percent_can_exceed_100_near": WORDS}),
@@ -148,6 +149,21 @@ CASES = strict({
     }, required=["name", "check", "expect", "claims"])},
 }, required=["cases"])
 
+# claim-frame word lists (auditor/align/frames.py): every key a list of words
+FRAMES = keyed(WORDS)
+
+# the pair model (auditor/align/pairs.py, fitted by scripts/fit_links.py); feature names are checked
+# by pairs.py against its FEATURES
+WEIGHTS = keyed(NUMBER)
+LINKS = strict({
+    "version": {},
+    "link_threshold": PROBABILITY,
+    "confident_conflict": PROBABILITY,
+    "same_words_link": PROBABILITY,
+    "weights": WEIGHTS,
+    "clash_weights": WEIGHTS,
+}, required=["weights"])
+
 # rules file (relative to the rules folder) -> its schema; suites/ and cases/ hold one file per suite
 SCHEMAS = {
     "extraction.yaml": EXTRACTION,
@@ -155,6 +171,8 @@ SCHEMAS = {
     "units.yaml": UNITS,
     "currencies.yaml": CURRENCIES,
     "judgement.yaml": JUDGEMENT,
+    "frames.yaml": FRAMES,
+    "links.yaml": LINKS,
     "suites": SUITE,
     "cases": CASES,
 }

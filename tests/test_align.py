@@ -121,35 +121,24 @@ def test_publication_window_separates_similar_documents(rules):
     assert align_claims(claims, rules, documents)["story_id"].nunique() == 2
 
 
-def global_candidate_pairs(aligned, subject):
-    """The reference: one self-merge of every claim on (story, kind), then filtered."""
-    kind = aligned["dimension"] + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"]
-    table = pd.DataFrame({"story": aligned["story_id"], "kind": kind, "doc": aligned["doc_id"].astype(str),
-                          "subject": subject, "at": range(len(aligned))})
-    pairs = table.merge(table, on=["story", "kind"], suffixes=("", "_other"))
-    pairs = pairs[(pairs["doc"] < pairs["doc_other"])
-                  & ((pairs["subject"] == pairs["subject_other"]) | (pairs["subject"] == "") | (pairs["subject_other"] == ""))]
-    return set(zip(pairs["at"], pairs["at_other"]))
 
-
-@pytest.mark.parametrize("batch", [1, 7, 1_000_000])
-def test_blocked_candidate_pairs_are_the_global_ones(batch):
+def test_candidate_pairs_are_every_cross_document_pair_of_one_block():
     import numpy as np
 
-    from auditor.align.groups import _subjects, candidate_pairs
+    from auditor.align.pairs import candidate_pairs
 
     rng = np.random.default_rng(0)
-    n = 300
+    n = 200
     aligned = pd.DataFrame({
-        "story_id": rng.choice(["s1", "s2", "s3"], n), "doc_id": rng.choice([f"doc{k}" for k in range(12)], n),
+        "story_id": rng.choice(["s1", "s2"], n), "doc_id": rng.choice([f"doc{k}" for k in range(6)], n),
         "dimension": rng.choice(["count", "percent"], n), "change": rng.choice([None, "up"], n),
-        "role": rng.choice(["current", "previous"], n), "metric": rng.choice([None, "killed", "troops"], n),
-        "counted": rng.choice([None, "", "boats", "people"], n),
     })
-    subject = _subjects(aligned)
-    found = [pair for left, right in candidate_pairs(aligned, subject, batch=batch) for pair in zip(left, right)]
-    assert len(found) == len(set(found))
-    assert set(found) == global_candidate_pairs(aligned, subject)
+    left, right, _ = candidate_pairs(aligned)
+    found = set(zip(left.tolist(), right.tolist()))
+    key = aligned["story_id"] + aligned["dimension"] + aligned["change"].fillna("level")
+    expected = {(i, j) if aligned.doc_id[i] < aligned.doc_id[j] else (j, i)
+                for i in range(n) for j in range(i + 1, n) if key[i] == key[j] and aligned.doc_id[i] != aligned.doc_id[j]}
+    assert len(found) == len(left) and found == expected
 
 
 def test_hashed_context_vectors_match_the_tfidf_vocabulary():
@@ -178,3 +167,14 @@ def test_context_vectors_do_not_depend_on_the_chunk_size():
         assert np.array_equal(part.indptr, whole.indptr) and np.array_equal(part.indices, whole.indices)
         assert np.array_equal(part.data, whole.data)
     assert np.allclose(np.asarray(whole.multiply(whole).sum(axis=1)).ravel(), 1.0)
+
+
+def test_documents_without_a_story_beside_ones_with_it_never_form_a_story_called_nan(rules):
+    documents = pd.DataFrame({
+        "doc_id": ["a", "b", "c"], "story": ["s1", None, float("nan")], "published_at": ["2025-11-11"] * 3,
+        "title": ["", "", ""],
+        "text": ["Officials said 76 people died.", "The storm hit the coast on Monday.", "Markets fell sharply today."],
+    })
+    claims = claims_table([{"doc": d, "value": 1} for d in "abc"])
+    stories = align_claims(claims.assign(story=documents["story"]), rules, documents).set_index("doc_id")["story_id"]
+    assert stories["a"] == "s1" and "nan" not in set(stories) and stories["b"] != "s1"

@@ -29,7 +29,7 @@ def test_conflict_finding_names_both_claims_and_the_rule(rules):
     assert list(result.findings.columns) == list(FINDING_COLUMNS)
     finding = result.findings.iloc[0]
     assert (finding["type"], finding["story"], finding["metric"], finding["claim_ids"]) == ("conflict", "s", "killed", ["a0", "b1"])
-    assert finding["message"] == (
+    assert finding["message"].split(". ", 1)[1] == (
         'Sources disagree on killed: Outlet A says "76" (exactly 76); Outlet B says "152" (exactly 152). '
         "These intervals do not overlap, so they cannot all be true. Rule: conflict (cross_source.yaml, line 7)."
     )
@@ -54,6 +54,15 @@ def test_reference_mismatch_names_both_figures(rules):
     assert finding["type"] == "reference_mismatch" and finding["claim_ids"] == ["a0"]
     assert finding["message"].startswith('The reference gives 2 for killed in story s, but Outlet A says "three" (exactly 3).')
     assert result.claims.loc[0, "reference_value"] == 2
+
+
+def test_a_cumulative_count_published_after_the_reference_may_be_higher(rules):
+    records = [{"doc": "a", "surface": "five", "value": 5, "counted": "people", "metric": "killed", "published_at": "2025-11-12"},
+               {"doc": "b", "surface": "five", "value": 5, "counted": "people", "metric": "killed", "published_at": "2025-11-09"}]
+    result = check(records, rules, reference=[{"metric": "killed", "value": 2, "date": "2025-11-10"}])
+    verdicts = dict(zip(result.claims["claim_id"], result.claims["agrees_with_reference"]))
+    assert verdicts == {"a0": True, "b1": False}
+    assert [f["claim_ids"] for f in result.findings.to_dict("records") if f["type"] == "reference_mismatch"] == [["b1"]]
 
 
 def test_understated_claim_is_an_info_reference_finding_that_says_it_is_consistent(rules):

@@ -77,9 +77,9 @@ def claims_table() -> pd.DataFrame:
 def findings_table() -> pd.DataFrame:
     rows = [
         ("f-conflict", "conflict", "sources_agree", "critical", "strikes", "killed", ["a-killed", "b-killed", "h-killed"],
-         "Outlet A says 76 (= 76); Outlet B says 95 (= 95)"),
+         "Outlet A says 76 (= 76); Outlet B says 95 (= 95)", 0.93, "both: people killed (strikes)"),
         ("f-ref", "reference_mismatch", "matches_reference", "warning", "strikes", "killed", ["b-killed"],
-         "Outlet B says 95; the reference says 80 <UN>"),
+         "Outlet B says 95; the reference says 80 <UN>", None, ""),
     ]
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
@@ -161,6 +161,15 @@ def test_overview_findings_rows_carry_filter_values_and_link_their_story(report)
     assert f'<a href="{story_path("strikes")}">Strikes destroy boats</a>' in html
     assert "the reference says 80 &lt;UN&gt;" in html
     assert f'<a href="{story_path("strikes")}#group-2">' in html  # straight to the disputed figure
+
+
+def test_findings_show_their_link_confidence_and_linking_words(report):
+    html = (report / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="link"[^>]*>(.*?)</td>', html, flags=re.S)
+    assert len(cells) == 2  # one per finding: the conflict's link, the reference finding's none
+    assert '<span class="confidence"' in cells[0] and ">0.93<" in cells[0]
+    assert "both: people killed (strikes)" in cells[0]
+    assert cells[1] == ""
 
 
 def test_overview_shows_what_changed_since_the_previous_run(report):

@@ -179,5 +179,5 @@ def test_a_check_behaves_as_the_computation_it_names(rules_dir):
                            {"doc": "b", "value": 83, "counted": "deaths", "metric": "killed"}], story="s")
     findings = check_claims(align_claims(claims, load_rules(rules_dir)), load_rules(rules_dir)).findings
     (finding,) = findings[findings["check"] == "sources_disagree"].to_dict("records")
-    assert finding["type"] == "conflict" and finding["message"].startswith("Sources disagree on killed:")
+    assert finding["type"] == "conflict" and "Sources disagree on killed:" in finding["message"]
     assert sorted(finding["claim_ids"]) == ["a0", "b1"]

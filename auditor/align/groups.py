@@ -1,15 +1,14 @@
-"""Align: give every claim a story and a group of claims about the same thing.
+"""Align: give every claim a story, a frame and a group of claims about the same quantity.
 
-Inside a story, a claim in one document is paired with at most one claim in each other
-document: the one whose sentence reads most alike around the figure (scikit-learn TF-IDF
-over the sentence with the claim's own figure masked as `qself` and every other figure as
-`qnum`, so "$11.1bn from $10.9bn" gives its two figures different contexts). Only compatible
-claims can pair: same dimension (count, percent, one currency, one kind of measure), same kind
-of figure (a level, a rise or a fall), same role (a current figure, or an earlier one it is
-compared with: "from $10.9bn"), and the same metric or counted noun when both have one
-("20 boats and 76 deaths" never pair). Candidate pairs are linked best first into groups that
-never hold two claims of one document. The interval each claim asserts is judged here too
-(auditor.align.judge), so the check stage only compares columns.
+Stories come from the input or from clustering (auditor.align.stories); the interval each claim
+asserts is judged here (auditor.align.judge), so the check stage only compares columns; each
+claim gets its frame (auditor.align.frames: what it measures, whose, when, in what role) and
+its sentence context: its sentence with its own figure masked as `qself` and every other figure
+as `qnum` (TF-IDF over hashed words and word pairs), so "$11.1bn from $10.9bn" gives its two
+figures different contexts. The pair model (auditor.align.pairs, weights in rules/links.yaml)
+scores every pair of claims from two documents of one story with one dimension and kind, and
+groups are formed by average linkage over those scores. Each claim carries the confidence of
+its strongest link and the words that link shares.
 """
 
 from __future__ import annotations
@@ -18,10 +17,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..extract.counted import singular
 from ..columns import ALIGN_COLUMNS
 from .judge import judge_intervals
 from ..ruleset import Rules
+from .frames import claim_frames
+from .pairs import average_linkage_groups, candidate_pairs, claim_heads, link_words, link_probabilities, pair_features, pair_model
 from .stories import assign_stories
 
 CURRENT, PREVIOUS = "current", "previous"
@@ -38,16 +38,56 @@ def align_claims(
     """Return a copy of ``claims`` with the ALIGN_COLUMNS: story, group, role and interval.
 
     ``texts`` (doc_ids -> an iterator of their texts) is read when ``documents`` has no ``text`` column."""
-    aligned = claims.reset_index(drop=True).copy()
+    aligned, contexts = frame_claims(claims, rules, documents, story_overrides, texts)
     if len(aligned) == 0:
         return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
+    left, right, block, features = pair_table(aligned, contexts)
+    model = pair_model(str(rules.directory))
+    prob = link_probabilities(features, model)
+    doc = pd.factorize(aligned["doc_id"].astype(str))[0]
+    roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"],
+                                   aligned["lo"].to_numpy(dtype=float), aligned["hi"].to_numpy(dtype=float))
+    aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))
+    confidence, words = link_evidence(aligned, roots, left, right, prob)
+    aligned["link_confidence"], aligned["link_words"] = confidence, words
+    return aligned.drop(columns=["_window"])
+
+
+def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overrides=None, texts=None):
+    """The claims with their story, interval, role and frame (and `_window`, the words beside
+    the figure), and each claim's masked sentence context."""
+    aligned = claims.reset_index(drop=True).copy()
+    if len(aligned) == 0:
+        return aligned, []
     stories = assign_stories(_story_documents(aligned, documents), rules, story_overrides, texts)
     aligned["story_id"] = aligned["doc_id"].astype(str).map(stories).fillna(aligned["doc_id"].astype(str))
     aligned = aligned.join(judge_intervals(aligned, rules))
     contexts = claim_contexts(aligned)
     aligned["role"] = [claim_role(context, rules.judgement.get("alignment", {})) for context in contexts]
-    aligned["group_id"] = group_claims(aligned, contexts, rules.judgement.get("alignment", {}))
-    return aligned
+    aligned = aligned.join(claim_frames(aligned, str(rules.directory), aligned["role"] == PREVIOUS))
+    aligned["_window"] = [window_tokens(context).replace("l_", "").replace("r_", "") for context in contexts]
+    return aligned, contexts
+
+
+def pair_table(aligned: pd.DataFrame, contexts: list[str]):
+    """(left, right, block, features) of every candidate pair (auditor.align.pairs)."""
+    left, right, block = candidate_pairs(aligned)
+    context = pair_similarity(context_vectors(contexts), left, right) if len(left) else np.zeros(0)
+    return left, right, block, pair_features(aligned, context, left, right)
+
+
+def link_evidence(aligned: pd.DataFrame, roots: np.ndarray, left, right, prob) -> tuple[list, list]:
+    """Per claim, the probability of its strongest link inside its group and the words that link
+    shares (None and "" for a claim alone in its group)."""
+    same = roots[left] == roots[right]
+    best: dict[int, tuple[float, int]] = {}
+    for a, b, p in zip(left[same], right[same], prob[same]):
+        for x, y in ((a, b), (b, a)):
+            if p > best.get(x, (-1.0, -1))[0]:
+                best[x] = (float(p), int(y))
+    confidence = [round(best[i][0], 3) if i in best else None for i in range(len(aligned))]
+    words = [link_words(aligned, i, best[i][1]) if i in best else "" for i in range(len(aligned))]
+    return confidence, words
 
 
 def _story_documents(claims: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
@@ -104,36 +144,6 @@ def claim_role(context: str, settings: dict) -> str:
     return CURRENT
 
 
-def group_claims(aligned: pd.DataFrame, contexts: list[str], settings: dict) -> list[str]:
-    """A group id per claim: candidate pairs scored, then linked best first into groups.
-
-    Memory is bounded by the largest block of claims that can pair (one story, one kind of
-    figure, one subject), never by the archive: the contexts are hashed (no vocabulary of the
-    archive's word pairs is kept) and the pairs are made and scored a few blocks at a time,
-    keeping only those similar enough to link.
-    """
-    vectors = context_vectors(contexts)
-    subject = _subjects(aligned)
-    position = aligned.sort_values("start").groupby(["doc_id", "sentence"], sort=False, dropna=False).cumcount().sort_index().to_numpy()
-    subject_bonus = float(settings.get("same_subject_bonus", 0.5))
-    position_bonus = float(settings.get("same_position_bonus", 0.0))
-    min_similarity = float(settings.get("min_similarity", 0.5))
-    kept_left, kept_right, kept_score = [], [], []
-    for left, right in candidate_pairs(aligned, subject):
-        score = pair_similarity(vectors, left, right)
-        score += subject_bonus * ((subject[left] == subject[right]) & (subject[left] != ""))
-        score += position_bonus * (position[left] == position[right])
-        keep = score >= min_similarity
-        kept_left.append(left[keep])
-        kept_right.append(right[keep])
-        kept_score.append(score[keep])
-    left, right, score = (np.concatenate(parts) if parts else np.array([], dtype=dt)
-                          for parts, dt in ((kept_left, np.int64), (kept_right, np.int64), (kept_score, float)))
-    order = np.lexsort((right, left))  # a fixed order, so ties in score link the same way every run
-    roots = chain_links(score[order], left[order], right[order], aligned["doc_id"].to_numpy())
-    return _group_labels(aligned, roots, subject)
-
-
 def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 5_000) -> np.ndarray:
     """Cosine similarity of each pair of rows (rows are unit length), a chunk of pairs at a time
     (each side of a chunk copies its rows' terms: 50,000 pairs took some 70 MB)."""
@@ -184,72 +194,6 @@ def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5
     return csr_matrix((data, indices, indptr), shape=(len(contexts), n_features))
 
 
-def candidate_pairs(aligned: pd.DataFrame, subject: np.ndarray, batch: int = 200_000):
-    """Positions (left, right) of every compatible pair of claims from two documents of one story,
-    in batches: same dimension, same kind (level, rise, fall), same role, and the same subject
-    when both have one. The left claim's document sorts first. Pairs are made inside blocks:
-    claims with one subject among themselves, and claims without a subject with every claim of
-    their story and kind."""
-    kind = aligned["dimension"].astype(str) + "|" + aligned["change"].fillna("level").astype(str) + "|" + aligned["role"].astype(str)
-    story_kind = pd.factorize(pd.Series(list(zip(aligned["story_id"].astype(str), kind))))[0] if len(aligned) else np.array([], dtype=np.int64)
-    doc = pd.factorize(aligned["doc_id"].astype(str), sort=True)[0]  # ranks follow the documents' sort order
-    has_subject = subject != ""
-    subject_code = pd.factorize(subject)[0]
-    # blocks of claims that pair among themselves: (story, kind, subject), subject given
-    same = np.flatnonzero(has_subject)
-    yield from _block_pairs(same, pd.factorize(pd.Series(list(zip(story_kind[same], subject_code[same]))))[0] if len(same) else same,
-                            same, np.zeros(0, dtype=np.int64), doc, batch)
-    # claims without a subject pair with every claim of their (story, kind)
-    bare = np.flatnonzero(~has_subject)
-    if len(bare):
-        keys_with_bare = np.unique(story_kind[bare])
-        members = np.flatnonzero(np.isin(story_kind, keys_with_bare))
-        yield from _block_pairs(members, story_kind[members], bare, has_subject, doc, batch, one_bare=True)
-
-
-def _block_pairs(members: np.ndarray, block: np.ndarray, left_pool: np.ndarray, has_subject: np.ndarray,
-                 doc: np.ndarray, batch: int, one_bare: bool = False):
-    """Pairs inside each block of ``members``, a batch of blocks at a time. With ``one_bare``,
-    only pairs with a claim without subject on the left (``left_pool``), each unordered pair once."""
-    if len(members) == 0:
-        return
-    order = np.lexsort((members, block))
-    members, block = members[order], block[order]
-    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
-    sizes = np.diff(np.r_[starts, len(members)])
-    in_pool = np.isin(members, left_pool) if one_bare else np.ones(len(members), dtype=bool)
-    cells = np.cumsum(sizes * sizes)
-    first = 0
-    while first < len(starts):
-        last = int(np.searchsorted(cells, (cells[first - 1] if first else 0) + batch, side="right"))
-        last = max(last, first + 1)
-        lo, hi = starts[first], starts[last - 1] + sizes[last - 1]
-        size = np.repeat(sizes[first:last], sizes[first:last])  # block size of each member
-        begin = np.repeat(starts[first:last], sizes[first:last])
-        at = np.arange(lo, hi)
-        keep = in_pool[at]
-        at, size, begin = at[keep], size[keep], begin[keep]
-        i = np.repeat(at, size)
-        j = np.repeat(begin, size) + (np.arange(len(i)) - np.repeat(np.cumsum(size) - size, size))
-        left, right = members[i], members[j]
-        if one_bare:  # bare x subject: orient by document; bare x bare: each pair once
-            valid = (doc[left] != doc[right]) & (has_subject[right] | (doc[left] < doc[right]))
-            left, right = left[valid], right[valid]
-            swap = doc[left] > doc[right]
-            left, right = np.where(swap, right, left), np.where(swap, left, right)
-        else:
-            valid = doc[left] < doc[right]
-            left, right = left[valid], right[valid]
-        yield left, right
-        first = last
-
-
-def _subjects(aligned: pd.DataFrame) -> np.ndarray:
-    """What a figure is about: its metric, else its counted noun in the singular."""
-    counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(singular)
-    return aligned["metric"].fillna("").astype(str).where(aligned["metric"].notna() & (aligned["metric"] != ""), counted).to_numpy()
-
-
 def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray) -> list[str]:
     """story|subject-or-dimension|n: readable, and stable for the same claims in the same order."""
     labels, numbers = {}, {}
@@ -261,26 +205,3 @@ def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray)
             labels[root] = f"{stem}|{numbers[stem]}"
         out.append(labels[root])
     return out
-
-
-def chain_links(score: np.ndarray, left: np.ndarray, right: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
-    """Join linked claims into groups, best links first, and never two claims of one document
-    in a group. So each claim pairs with at most one claim of each other document (the one it
-    reads most alike), and with three or more documents a chain of pairs cannot join two
-    figures that one document states separately."""
-    parent = np.arange(len(doc_ids))
-    docs: dict[int, set] = {}  # root -> documents in its group, kept for groups that grew
-    for k in np.argsort(-score, kind="stable"):
-        ri, rj = _find(parent, left[k]), _find(parent, right[k])
-        docs_i, docs_j = docs.get(ri, {doc_ids[ri]}), docs.get(rj, {doc_ids[rj]})
-        if ri != rj and not docs_i & docs_j:
-            parent[max(ri, rj)] = min(ri, rj)
-            docs[min(ri, rj)] = docs_i | docs_j
-    return np.array([_find(parent, i) for i in range(len(doc_ids))])
-
-
-def _find(parent: np.ndarray, i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return int(i)

@@ -20,14 +20,17 @@ import pandas as pd
 from ..intervals import interval
 from ..ruleset import Rules
 
-COUNT, PERCENT = "count", "percent"
+COUNT, PERCENT, AGE = "count", "percent", "age"
 _FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
 def judge_intervals(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """Columns dimension, lo, hi for every claim (a frame aligned on the claims' index)."""
-    dims = [unit_dimension(u) for u in claims["unit"].fillna("").astype(str)]
+    metrics = claims["metric"].fillna("").astype(str)
+    counted_units = {str(u).lower() for u in (rules.judgement.get("alignment") or {}).get("count_units", [])}
+    dims = [age_dimension(unit_dimension(u)) if m == AGE else (COUNT, 1.0) if u.lower() in counted_units else unit_dimension(u)
+            for u, m in zip(claims["unit"].fillna("").astype(str), metrics)]
     rows = [
         claim_interval(value, lower, upper, qualifier, surface, metric, rules)
         for value, lower, upper, qualifier, surface, metric in zip(
@@ -69,6 +72,18 @@ def rounding_slack(value: float, surface) -> float:
         return 0.0
     # a hair under half a step: "1.1bn" and "1.2bn" must not meet at 1.15bn, which rounds to one of them
     return 0.5 * 10 ** (-decimals) * scale * (1 - 1e-9)
+
+
+def age_dimension(dimension: tuple[str, float]) -> tuple[str, float]:
+    """Ages are their own dimension, in years: "16" and "16 years" are one age, and an age is
+    never shown as 504.9 million seconds. A bare count or a duration converts; any other unit
+    stays as it was."""
+    name, factor = dimension
+    if name == COUNT:
+        return AGE, 1.0
+    if name == "measure:[time]":
+        return AGE, factor / _measure_dimension("year")[1]
+    return dimension
 
 
 def unit_dimension(unit: str) -> tuple[str, float]:

@@ -41,9 +41,9 @@ def assign_stories(documents: pd.DataFrame, rules: Rules, overrides: dict | None
     docs = documents.drop_duplicates("doc_id").reset_index(drop=True)
     if len(docs) == 0:
         return {str(doc): str(story) for doc, story in (overrides or {}).items()}
-    story = docs["story"].astype(object)  # a pandas 3 text column keeps NaN where None is asked for
-    given = story.where(story.notna() & (story.astype(str) != ""), None)
-    stories = {str(doc): str(story) for doc, story in zip(docs["doc_id"], given) if story is not None}
+    # a missing story is NaN or None, whatever the column's dtype: never the story "nan"
+    has_story = (docs["story"].notna() & (docs["story"].astype(str).str.strip() != "")).to_numpy()
+    stories = {str(doc): str(story) for doc, story, given in zip(docs["doc_id"], docs["story"], has_story) if given}
     stories.update({str(doc): str(story) for doc, story in (overrides or {}).items()})
     loose = docs[~docs["doc_id"].astype(str).isin(list(stories))]
     stories.update(cluster_documents(loose, rules.judgement.get("stories", {}), texts))

@@ -46,7 +46,9 @@ def check_claims(aligned: pd.DataFrame, rules: Rules, reference: pd.DataFrame | 
     for suite, result in validate(claims, rules.suites):
         validation.append({"suite": suite.name, "file": str(suite.path), "result": result.to_json_dict()})
         failures += failing_checks(result, suite)
-    findings = build_findings(claims, pairs, failures)
+    from ..align.pairs import pair_model
+
+    findings = build_findings(claims, pairs, failures, pair_model(str(rules.directory))["confident_conflict"])
     claims = add_verdicts(claims, pairs, failures)
     return CheckResult(findings=findings, claims=claims, validation=validation)
 
@@ -105,18 +107,20 @@ def add_check_columns(claims: pd.DataFrame, pairs: pd.DataFrame, rules: Rules, r
     decreased = set(pairs.loc[pairs["decrease"], "claim_id"])
     claims["agrees_with_sources"] = ~claims["claim_id"].isin(conflicting)
     claims["not_below_earlier"] = ~claims["claim_id"].isin(decreased)
-    claims = claims.join(reference_columns(claims, reference))
+    claims = claims.join(reference_columns(claims, reference, rules.cumulative_metrics()))
     claims["share_percent"] = share_percent(claims, rules)
     return claims
 
 
-def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> pd.DataFrame:
+def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None, cumulative: set | None = None) -> pd.DataFrame:
     """reference_value, agrees_with_reference and states_reference_figure (null where no reference
     covers the claim).
 
     A reference covers claims of its story and metric in its dimension; a rise or fall is not
     a level, so claims with a `change` are never compared with it. agrees_with_reference: the
-    claim's interval overlaps the reference's. states_reference_figure, for a bounded or hedged
+    claim's interval overlaps the reference's, or, for a cumulative metric (``cumulative``), the
+    claim was published after the reference's date and is higher: the count may have risen
+    since. states_reference_figure, for a bounded or hedged
     claim that agrees ("at least 1", "about 10", "2 to 4"): the figure it states lies in the
     reference interval; "at least 1" when the reference gives 2 is consistent but understates it.
     Null for exact claims (an exact claim that agrees states the figure, up to rounding) and for
@@ -128,8 +132,9 @@ def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> p
     out["states_reference_figure"] = out["states_reference_figure"].astype(object)
     if reference is None or len(reference) == 0:
         return out
-    keys = reference.groupby(["story", "metric", "dimension"], as_index=False).agg(
-        reference_value=("value", "first"), ref_lo=("ref_lo", "min"), ref_hi=("ref_hi", "max")
+    dated = reference.assign(ref_day=_timestamps(reference["date"]) if "date" in reference else pd.NaT)
+    keys = dated.groupby(["story", "metric", "dimension"], as_index=False).agg(
+        reference_value=("value", "first"), ref_lo=("ref_lo", "min"), ref_hi=("ref_hi", "max"), ref_day=("ref_day", "max")
     )
     left = pd.DataFrame(
         {"story": claims["story_id"].astype(str), "metric": claims["metric"].fillna("").astype(str),
@@ -139,6 +144,10 @@ def reference_columns(claims: pd.DataFrame, reference: pd.DataFrame | None) -> p
     joined = left.reset_index().merge(keys, on=["story", "metric", "dimension"], how="left").set_index("index")
     covered = joined["reference_value"].notna() & claims["change"].isna()
     overlap = (joined["lo"] <= joined["ref_hi"]) & (joined["ref_lo"] <= joined["hi"])
+    # a cumulative count published after the reference's date may have risen past it
+    risen = (claims["metric"].isin(cumulative or set()) & (_timestamps(claims["published_at"]) > joined["ref_day"])
+             & (joined["lo"] > joined["ref_hi"]))
+    overlap = overlap | risen.fillna(False)
     out.loc[covered, "reference_value"] = joined.loc[covered, "reference_value"]
     out.loc[covered, "agrees_with_reference"] = overlap[covered].astype(object)
     hedged = covered & overlap & (claims["qualifier"].fillna("exact") != "exact")
@@ -244,7 +253,11 @@ def severity_name(severity) -> str:
 # claim costs a hundred times more, and 100,000 claims must check in well under a minute.
 
 
-def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]) -> pd.DataFrame:
+def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict], confident: float = 0.0) -> pd.DataFrame:
+    """One finding per failing group (or claim); conflicts carry the confidence of the links
+    behind them and the words that linked the claims, and a conflict resting on a link below
+    ``confident`` is only a possible conflict, one severity lower. Ranked by severity, then
+    confidence."""
     records = claim_records(claims)
     partners = {column: _partners(pairs, column) for column in PAIR_COLUMNS}
     rows = []
@@ -255,18 +268,44 @@ def build_findings(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dic
         computation = COMPUTATIONS[failure["computation"]]
         for members in _gather([records[c] for c in failure["claim_ids"]], records, partners.get(computation.pairs), failure):
             message = computation.message(members, failure)
-            rows.append(_finding(failure, [m["claim_id"] for m in members], members[0]["story_id"], _label(members[0]), message))
+            row = _finding(failure, [m["claim_id"] for m in members], members[0]["story_id"], _label(members[0]), message)
+            if computation.linked:  # the finding rests on links between sources: say how sure they are
+                row.update(_conflict_evidence(members, confident, row["severity"]))
+                row["message"] = row.pop("_lead") + row["message"]
+            rows.append(row)
+    rows.sort(key=lambda r: (_SEVERITY_ORDER.get(r["severity"], 9), -(r["confidence"] if r["confidence"] is not None else 1.0)))
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+_LOWER_SEVERITY = {"critical": "warning", "warning": "info"}
+
+
+def _conflict_evidence(members: list[dict], confident: float, severity: str) -> dict:
+    """confidence (the weakest link among the claims of the finding), the words that linked
+    them, and, below ``confident``, a lower severity and a "Possible conflict" lead."""
+    scores = [m["link_confidence"] for m in members if isinstance(m.get("link_confidence"), (int, float)) and m["link_confidence"] == m["link_confidence"]]
+    confidence = round(min(scores), 3) if scores else None
+    words = list(dict.fromkeys(m["link_words"] for m in members if isinstance(m.get("link_words"), str) and m["link_words"]))
+    linked_by = "; ".join(words)
+    out = {"confidence": confidence, "linked_by": linked_by, "_lead": ""}
+    if confidence is not None and confidence < confident:
+        out["severity"] = _LOWER_SEVERITY.get(severity, severity)
+        out["_lead"] = f"Possible conflict (link confidence {confidence:.2f}, {linked_by or 'linked by context'}). "
+    elif confidence is not None:
+        out["_lead"] = f"Conflict (link confidence {confidence:.2f}, {linked_by or 'linked by context'}). "
+    return out
+
+
 RECORD_COLUMNS = ["claim_id", "doc_id", "source", "surface", "published_at", "start", "story_id", "group_id",
-                  "metric", "counted", "dimension", "lo", "hi", "reference_value", "value", "unit"]
+                  "metric", "counted", "dimension", "lo", "hi", "reference_value", "value", "unit",
+                  "link_confidence", "link_words"]
 
 
 def claim_records(claims: pd.DataFrame) -> Mapping[str, dict]:
     """claim_id -> the claim's record (the RECORD_COLUMNS), as a mapping that builds each
     record when it is asked for: a dict per claim held at once cost some 55 MB for 59,000 claims."""
-    return _ClaimRecords([claims[c].tolist() for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
+    return _ClaimRecords([claims[c].tolist() if c in claims else [None] * len(claims) for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
 
 
 class _ClaimRecords(Mapping):
@@ -321,6 +360,8 @@ def _finding(failure: dict, claim_ids: list, story, metric, message: str) -> dic
         "metric": metric,
         "claim_ids": claim_ids,
         "message": message,
+        "confidence": None,
+        "linked_by": "",
     }
 
 
@@ -446,11 +487,12 @@ class Computation:
     message: Callable[[list[dict], dict], str]
     explain: Callable[[dict, dict, list[dict], str], str]
     pairs: str | None = None
+    linked: bool = False  # its findings carry the link confidence and the linking words
 
 
 # the named computations a suite may reference; an unknown name fails when the rules load
 COMPUTATIONS = {
-    "conflict": Computation(_conflict_message, _explain_conflict, pairs="conflict"),
+    "conflict": Computation(_conflict_message, _explain_conflict, pairs="conflict", linked=True),
     "decrease": Computation(_decrease_message, _explain_decrease, pairs="decrease"),
     "reference_mismatch": Computation(_reference_message, _explain_reference),
     "reference_figure": Computation(_reference_figure_message, _explain_reference_figure),
@@ -484,6 +526,8 @@ def _number(x: float, dimension: str) -> str:
     text = number_text(x, prose=True)
     if dimension == "percent":
         return text + "%"
+    if dimension == "age":
+        return f"{text} years old"
     if dimension.startswith("currency:"):
         return f"{text} {dimension.split(':', 1)[1]}"
     if dimension.startswith("measure:"):

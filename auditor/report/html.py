@@ -113,7 +113,17 @@ def finding_views(findings: pd.DataFrame) -> list[dict]:
     text = [c for c in FINDING_COLUMNS if c != "claim_ids"]
     rows = [{**f, **{k: one_line(_text(f.get(k))) for k in text}, "claim_ids": claim_id_list(f.get("claim_ids"))}
             for f in findings.to_dict("records")]
-    return sorted(rows, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), str(f["type"]), str(f["story"]), str(f["metric"])))
+    return sorted(rows, key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), -_confidence(f.get("confidence")),
+                                       str(f["type"]), str(f["story"]), str(f["metric"])))
+
+
+def _confidence(value) -> float:
+    """A finding's link confidence as a number for ranking (1 when it has none: not a link judgement)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 1.0
+    return number if number == number else 1.0
 
 
 def claim_verdicts(claims: pd.DataFrame, findings: list[dict]) -> dict[str, dict]:

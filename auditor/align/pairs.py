@@ -1,0 +1,321 @@
+"""The pair model: do two figures in two documents of one story state the same quantity?
+
+Every pair of claims from different documents of one story with the same dimension and kind
+(level, rise, fall) is a candidate. Its features come from the two claims' frames and
+sentences (auditor/align/frames.py): the measured phrase and its head noun, the entity, the
+time anchor, the role, the sentence context around the figure, the unit, and how close the
+two values are: value closeness is one feature among others, so two outlets that disagree on a
+figure they both describe in the same words still link, and the check stage can see them clash.
+A logistic model turns the features into a probability; its weights are data in rules/links.yaml
+(fitted by scripts/fit_links.py, cross-validated by story). Groups are then formed by average
+linkage over the cross-document probabilities inside each block: two groups merge while the
+mean probability of their cross-document pairs reaches the link threshold, so one chance link
+cannot chain two quantities together, and several mentions of one quantity in one document
+join the same group through the other documents.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..extract.counted import singular
+
+FEATURES = (
+    "bias", "context", "window", "head_same", "head_differ", "measured_overlap", "measured_same",
+    "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
+    "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
+    "mutual_best", "best_for_one", "metric_same", "described", "both_story", "best_of_kind", "any_small",
+    "no_entity", "rare_equal",
+)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@lru_cache(maxsize=8)
+def pair_model(rules_dir: str | None = None) -> dict:
+    """rules/links.yaml: the weight of each feature, the link threshold and the conflict threshold."""
+    from ..resources import BUNDLED_RULES_DIR
+    from ..errors import RulesError
+    from ..ruleset import load_rules_file
+
+    path = Path(rules_dir) / "links.yaml" if rules_dir else None
+    if path is None or not path.is_file():
+        path = BUNDLED_RULES_DIR / "links.yaml"
+    data = load_rules_file(path, "links.yaml")
+    weights, clash = data.get("weights") or {}, data.get("clash_weights") or {}
+    unknown = sorted((set(weights) | set(clash)) - set(FEATURES))
+    if unknown:  # a misspelt feature would silently weigh nothing
+        raise RulesError(f"{path}: unknown feature '{unknown[0]}' (known: {', '.join(FEATURES)})")
+    return {
+        "weights": np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
+        "clash_weights": np.array([float(clash.get(name, 0.0)) for name in FEATURES]),
+        "same_words_link": float(data.get("same_words_link", 0.0)),
+        "link_threshold": float(data.get("link_threshold", 0.5)),
+        "confident_conflict": float(data.get("confident_conflict", 0.8)),
+        "version": str(data.get("version", "")),
+    }
+
+
+def claim_heads(aligned: pd.DataFrame) -> np.ndarray:
+    """What a figure is about in one word: its metric, else its counted noun, else the last
+    noun of its measured phrase, singular."""
+    metric = aligned["metric"].fillna("").astype(str)
+    counted = aligned["counted"].fillna("").astype(str).str.lower().str.strip().map(lambda w: singular(w.split()[-1]) if w.split() else "")
+    measured = aligned["measured"].fillna("").astype(str).map(lambda w: w.split()[0] if w.split() else "")
+    head = metric.where(metric != "", counted)
+    return head.where(head != "", measured).to_numpy()
+
+
+def word_sets(values) -> list[frozenset]:
+    return [frozenset(_WORD.findall(str(v or "").lower())) for v in values]
+
+
+def candidate_pairs(aligned: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(left, right, block) of every pair of claims of two documents in one block: one story,
+    one dimension, one kind of figure (level, rise, fall). The left claim's document sorts first."""
+    kind = aligned["story_id"].astype(str) + "|" + aligned["dimension"].astype(str) + "|" + aligned["change"].fillna("level").astype(str)
+    block = pd.factorize(kind)[0]
+    doc = pd.factorize(aligned["doc_id"].astype(str), sort=True)[0]
+    order = np.lexsort((doc, block))
+    sizes = np.bincount(block)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    lefts, rights = [], []
+    for b in np.flatnonzero(sizes > 1):
+        members = order[starts[b]:starts[b] + sizes[b]]
+        i, j = np.triu_indices(len(members), k=1)
+        left, right = members[i], members[j]
+        keep = doc[left] != doc[right]
+        left, right = left[keep], right[keep]
+        swap = doc[left] > doc[right]
+        lefts.append(np.where(swap, right, left))
+        rights.append(np.where(swap, left, right))
+    if not lefts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    return left, right, block[left]
+
+
+def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The FEATURES of each candidate pair (rows), given the context similarity of each pair."""
+    n = len(left)
+    out = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return out
+    col = {name: i for i, name in enumerate(FEATURES)}
+    head = claim_heads(aligned)
+    measured = word_sets(aligned["measured"])
+    entity = word_sets(aligned["entity"])
+    window = word_sets(aligned["_window"]) if "_window" in aligned else [frozenset()] * len(aligned)
+    time = aligned["time"].fillna("").astype(str).to_numpy()
+    role = aligned["frame_role"].fillna("story").astype(str).to_numpy()
+    lo, hi = aligned["lo"].to_numpy(dtype=float), aligned["hi"].to_numpy(dtype=float)
+    mid = _midpoints(lo, hi, aligned["value"].to_numpy(dtype=float))
+    surface = aligned["surface"].fillna("").astype(str).str.lower().str.replace(r"[^\w.$%]", "", regex=True).to_numpy()
+    unit = aligned["unit"].fillna("").astype(str).to_numpy()
+    dimension = aligned["dimension"].astype(str).to_numpy()
+    metric = aligned["metric"].fillna("").astype(str).to_numpy()
+
+    out[:, col["bias"]] = 1.0
+    out[:, col["context"]] = context
+    out[:, col["window"]] = [_jaccard(window[a], window[b]) for a, b in zip(left, right)]
+    both_head = (head[left] != "") & (head[right] != "")
+    out[:, col["head_same"]] = both_head & (head[left] == head[right])
+    out[:, col["head_differ"]] = both_head & (head[left] != head[right])
+    overlap = np.array([_jaccard(measured[a], measured[b]) for a, b in zip(left, right)])
+    out[:, col["measured_overlap"]] = overlap
+    out[:, col["measured_same"]] = [bool(measured[a]) and measured[a] == measured[b] for a, b in zip(left, right)]
+    ent = np.array([_jaccard(entity[a], entity[b]) if entity[a] and entity[b] else -1.0 for a, b in zip(left, right)])
+    out[:, col["entity_overlap"]] = np.maximum(ent, 0.0)
+    out[:, col["entity_differ"]] = ent == 0.0
+    out[:, col["time_differ"]] = time[left] != time[right]
+    out[:, col["role_differ"]] = role[left] != role[right]
+    out[:, col["value_overlap"]] = (lo[left] <= hi[right]) & (lo[right] <= hi[left])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.abs(np.log(np.abs(mid[left]) + 1e-9) - np.log(np.abs(mid[right]) + 1e-9))
+    out[:, col["value_close"]] = np.clip(1.0 - np.nan_to_num(ratio, nan=1.0), 0.0, 1.0)
+    out[:, col["surface_same"]] = surface[left] == surface[right]
+    out[:, col["unit_same"]] = (unit[left] == unit[right]) & (unit[left] != "")
+    out[:, col["money"]] = np.char.startswith(dimension[left].astype(str), "currency")
+    out[:, col["percent"]] = dimension[left] == "percent"
+    out[:, col["measure"]] = np.char.startswith(dimension[left].astype(str), "measure")
+    out[:, col["bare_count"]] = (dimension[left] == "count") & ~both_head
+    small = (np.abs(mid[left]) <= 10) & (np.abs(mid[right]) <= 10)
+    out[:, col["small_count"]] = small & (dimension[left] == "count")
+    out[:, col["any_small"]] = ((np.abs(mid[left]) <= 10) | (np.abs(mid[right]) <= 10)) & (dimension[left] == "count")
+    out[:, col["no_entity"]] = ent == -1.0
+    once = _value_once_in_document(aligned)
+    out[:, col["rare_equal"]] = (out[:, col["surface_same"]] == 1) & once[left] & once[right] & ~small
+    out[:, col["age"]] = (metric[left] == "age") & (metric[right] == "age")
+    surface_words = [frozenset(singular(w) for w in words) for words in word_sets(aligned["surface"])]
+    described = np.array([bool(m - w) for m, w in zip(measured, surface_words)])
+    out[:, col["described"]] = described[left] & described[right]
+    kind = (metric[left] != "") & (metric[left] == metric[right]) | (both_head & (head[left] == head[right]))
+    best_left, best_right = _best_matches(aligned, np.where(kind, context, -1.0), left, right)
+    out[:, col["best_of_kind"]] = kind & best_left & best_right
+    out[:, col["both_story"]] = (role[left] == "story") & (role[right] == "story")
+    out[:, col["metric_same"]] = (metric[left] != "") & (metric[left] == metric[right]) & (metric[left] != "age")
+    best_left, best_right = _best_matches(aligned, context, left, right)
+    out[:, col["mutual_best"]] = best_left & best_right
+    out[:, col["best_for_one"]] = best_left ^ best_right
+    return out
+
+
+def _value_once_in_document(aligned: pd.DataFrame) -> np.ndarray:
+    """Whether no other claim of the claim's document, in its dimension, states the same value:
+    an equal figure that each outlet gives only once ("2,129 points") is a strong sign of one
+    quantity; a value stated several times in one article is not."""
+    key = pd.DataFrame({"doc": aligned["doc_id"].astype(str), "dim": aligned["dimension"].astype(str),
+                        "value": aligned["value"].astype(float).round(9)})
+    return (key.groupby(["doc", "dim", "value"])["doc"].transform("size") == 1).to_numpy()
+
+
+def _midpoints(lo: np.ndarray, hi: np.ndarray, value: np.ndarray) -> np.ndarray:
+    finite = np.isfinite(lo) & np.isfinite(hi)
+    return np.where(finite, (lo + hi) / 2.0, np.where(np.isfinite(lo), lo, np.where(np.isfinite(hi), hi, value)))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _best_matches(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, right: np.ndarray):
+    """Whether each pair is the left claim's most alike claim in the right document, and the
+    right claim's most alike in the left document (ties count as best)."""
+    doc = pd.factorize(aligned["doc_id"].astype(str))[0]
+    frame = pd.DataFrame({"l": left, "r": right, "dl": doc[left], "dr": doc[right], "s": context})
+    best_l = frame.groupby(["l", "dr"])["s"].transform("max").to_numpy()
+    best_r = frame.groupby(["r", "dl"])["s"].transform("max").to_numpy()
+    return context >= best_l - 1e-12, context >= best_r - 1e-12
+
+
+def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
+    """The probability each pair is one quantity. Pairs whose values disagree are judged by a
+    model of their own (clash_weights, fitted on such pairs only): among all pairs, agreeing
+    values are so strong a sign that a single model would never link two outlets that disagree,
+    and conflicts could never be found; among disagreeing pairs, the words decide."""
+    disagree = features[:, FEATURES.index("value_overlap")] == 0
+    prob = np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
+    return np.where(same_words(features), np.maximum(prob, model["same_words_link"]), prob)
+
+
+def same_words(features: np.ndarray) -> np.ndarray:
+    """Pairs that say they count the same thing, whatever their values: each the other's most
+    alike figure in the other document, at the same time, in the same role, no two different
+    entities, and either the same measured phrase with words beyond the unit ("12 seconds" alone
+    says nothing of what was timed) and head noun, or, for the story's own figures above the
+    small counts that recur for many things ("two", "one"), with entities that agree or are not
+    named, and either more than a unit to say what they measure or one entity named on both sides, one head noun or one metric of
+    rules/taxonomy.yaml ("cut 2,500 jobs" / "shed 4,000 jobs") and each the other's most alike
+    figure of that kind in the other document. Such a pair links at least at
+    `same_words_link`: this is where two outlets that disagree on one figure are found."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    f = lambda name: features[:, col[name]] == 1
+    worded = f("measured_same") & f("described") & f("head_same")
+    entity_agrees = (features[:, col["entity_overlap"]] > 0) | f("no_entity")
+    named_alike = features[:, col["entity_overlap"]] > 0
+    counted_alike = f("best_of_kind") & ~f("any_small") & (f("described") | named_alike) & entity_agrees
+    # the same sentence around both figures (a copied or lightly edited report): "drove 200 km" /
+    # "drove 200 miles"
+    same_sentence = (features[:, col["context"]] >= 0.8) & (features[:, col["window"]] >= 0.6)
+    return ((((worded | same_sentence) & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
+
+
+def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    z = features @ weights
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: np.ndarray, prob: np.ndarray,
+                           doc: np.ndarray, threshold: float, lo: np.ndarray | None = None,
+                           hi: np.ndarray | None = None) -> np.ndarray:
+    """A root claim per claim: inside each block, groups merge best first while the mean
+    probability over their cross-document pairs reaches the threshold (pairs that were never
+    candidates count as 0). Pairs inside one document do not count, except two figures of one
+    document whose values disagree (given ``lo`` and ``hi``): they count as 0, since one article
+    rarely gives two values for one quantity, and otherwise two near copies of an article with
+    two figures each would pull all four into one group."""
+    roots = np.arange(n)
+    if len(left) == 0:
+        return roots
+    order = np.argsort(block, kind="stable")
+    left, right, block, prob = left[order], right[order], block[order], prob[order]
+    bounds = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])
+    for s, e in zip(bounds[:-1], bounds[1:]):
+        l, r, p = left[s:e], right[s:e], prob[s:e]
+        sure = p >= threshold
+        if not sure.any():
+            continue
+        # a claim with no pair at the threshold can never reach it on average: leave it alone
+        members = np.unique(np.concatenate([l[sure], r[sure]]))
+        inside = np.isin(l, members) & np.isin(r, members)
+        l, r, p = l[inside], r[inside], p[inside]
+        index = {m: k for k, m in enumerate(members)}
+        li, ri = np.array([index[x] for x in l]), np.array([index[x] for x in r])
+        k = len(members)
+        mdoc = doc[members]
+        cross = (mdoc[:, None] != mdoc[None, :]).astype(float)
+        if lo is not None and hi is not None:
+            mlo, mhi = lo[members], hi[members]
+            disjoint = (mhi[:, None] < mlo[None, :]) | (mhi[None, :] < mlo[:, None])
+            cross[(mdoc[:, None] == mdoc[None, :]) & disjoint] = 1.0
+        total = np.zeros((k, k))
+        total[li, ri] = p
+        total[ri, li] = p
+        count = cross.copy()
+        labels = _merge_best_first(total, count, threshold)
+        for m, g in zip(members, labels):
+            roots[m] = members[g]
+    return roots
+
+
+def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-linkage clustering on a small block: total[a, b] / count[a, b] is the mean
+    probability between clusters a and b (count 0: never compared). The mean matrix is kept
+    and only the merged cluster's row and column recomputed, so each merge costs one scan."""
+    k = len(total)
+    label = np.arange(k)
+    alive = np.ones(k, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
+        np.fill_diagonal(mean, -1.0)
+        while True:
+            flat = int(np.argmax(mean))
+            a, b = divmod(flat, k)
+            if mean[a, b] < threshold:
+                break
+            a, b = min(a, b), max(a, b)
+            total[a, :] += total[b, :]
+            total[:, a] = total[a, :]
+            count[a, :] += count[b, :]
+            count[:, a] = count[a, :]
+            total[a, a] = count[a, a] = 0.0
+            row = np.where(count[a] > 0, total[a] / np.where(count[a] > 0, count[a], 1), -1.0)
+            alive[b] = False
+            row[a] = -1.0
+            row[~alive] = -1.0
+            mean[a, :] = row
+            mean[:, a] = row
+            mean[b, :] = -1.0
+            mean[:, b] = -1.0
+            label[label == b] = a
+    return label
+
+
+def link_words(aligned: pd.DataFrame, a: int, b: int) -> str:
+    """The words two linked claims share, for the analyst: "both: vote to end debate (senate)";
+    their metric when they share no measured word ("both: troops")."""
+    other = set(str(aligned["measured"].iat[b] or "").split())
+    shared = [w for w in str(aligned["measured"].iat[a] or "").split() if w in other]
+    metric = str(aligned["metric"].iat[a] or "") if aligned["metric"].iat[a] == aligned["metric"].iat[b] else ""
+    ent = [w for w in str(aligned["entity"].iat[a] or "").split() if w in set(str(aligned["entity"].iat[b] or "").split())]
+    text = " ".join(shared) or metric.replace("_", " ") or "-"
+    if ent:
+        text += f" ({' '.join(ent)})"
+    return f"both: {text}"
