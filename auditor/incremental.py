@@ -16,7 +16,11 @@ from pathlib import Path
 
 from .pool import OverBudget, parallel_map
 
-OUTCOMES = ("new", "changed", "unchanged", "failed", "over_budget", "before_since")
+OUTCOMES = ("new", "changed", "unchanged", "failed", "over_budget", "too_dense", "before_since")
+# a document with more claims than this is a table or a number list, not an article: aligning it
+# with every other document of its story would cost the square of its claims, so it is listed as
+# skipped (number-dense) and tried again next run, like a document over the time budget
+MAX_CLAIMS_PER_DOCUMENT = 2_000
 DEFAULT_BUDGET = 10.0  # seconds of extraction per document; news articles take well under one
 WARM_UP = {"doc_id": "", "text": "Officials said 3 boats and 40% of the $2m fund were lost."}
 
@@ -71,6 +75,11 @@ def refresh(
         if isinstance(claims, Exception):  # recorded, not raised; the document is retried next run
             errors.append({"input": doc["doc_id"], "reason": f"extraction failed ({type(claims).__name__}: {claims})"})
             note("failed")
+            continue
+        if len(claims) > MAX_CLAIMS_PER_DOCUMENT:
+            errors.append({"input": doc["doc_id"], "reason": f"number-dense: {len(claims):,} claims (more than "
+                           f"{MAX_CLAIMS_PER_DOCUMENT:,} a document); not audited, tried again next run"})
+            note("too_dense")
             continue
         writer.extracted(doc, digest, extractor, claims)
         note(outcome)

@@ -234,7 +234,7 @@ def run(
             budget=DEFAULT_BUDGET if budget is None else budget or None, rules_dir=rules_dir,
         )
         log.info(
-            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed, %(over_budget)d over the time budget", processed,
+            "documents: %(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(failed)d failed, %(over_budget)d over the time budget, %(too_dense)d number-dense", processed,
             extra={"event": "documents_refreshed", "run_id": run_id, **processed},
         )
         release_memory()

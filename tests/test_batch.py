@@ -56,7 +56,7 @@ def test_second_run_over_unchanged_inputs_reprocesses_zero_documents(runner, tmp
     result = run_cli(runner, corpus, "--out", out, "--log-format", "json")
     finished = json.loads(result.stderr.splitlines()[-1])
     assert finished["event"] == "run_finished" and finished["claims"] == first["claims"] > 0
-    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "over_budget": 0, "before_since": 0}
+    assert finished["processed"] == {"new": 0, "changed": 0, "unchanged": 6, "failed": 0, "over_budget": 0, "too_dense": 0, "before_since": 0}
     assert finished["checks"] == "reused" and finished["report"] == "kept"
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == published  # still right: untouched
     with Store.open(tmp_path / ".auditor" / "state.db") as store:
@@ -78,7 +78,7 @@ def test_edited_document_is_re_extracted_and_its_old_claims_replaced(runner, tmp
     before = {c["claim_id"]: c for c in map(json.loads, (out / "claims.jsonl").read_text().splitlines())}
     (corpus / "a.txt").write_text("Officials said 19 people were hurt and 3 bridges collapsed in the flood.")
     run_cli(runner, corpus, "--out", out)
-    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "over_budget": 0, "before_since": 0}
+    assert summary(out)["processed"] == {"new": 0, "changed": 1, "unchanged": 1, "failed": 0, "over_budget": 0, "too_dense": 0, "before_since": 0}
     after = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
     a_claims = [c for c in after if c["doc_id"] == "a.txt"]
     assert a_claims and all("12" not in c["surface"] for c in a_claims)
@@ -324,3 +324,19 @@ def test_rules_a_run_already_loaded_are_not_loaded_again_for_a_new_out_folder(tm
     monkeypatch.setattr(pipeline, "_load_rules", lambda *a: loads.append(a) or real(*a))
     assert pipeline_run(corpus, tmp_path / "tuesday", state).summary["checks"] == "reused"
     assert loads == []  # loading the rules imports Great Expectations: seconds a rerun does not need
+
+
+def test_a_number_dense_document_is_skipped_with_its_reason_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A table or number list would cost the square of its claims in align: listed, not audited."""
+    from auditor import incremental, pipeline
+
+    monkeypatch.setattr(incremental, "MAX_CLAIMS_PER_DOCUMENT", 5)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "article.txt").write_text("Officials said 76 people died and 20 boats were destroyed.")
+    (inputs / "table.txt").write_text(", ".join(str(n) for n in range(10, 40)))
+    result = pipeline.run([str(inputs)], out_dir=tmp_path / "out", state=tmp_path / "state.db", workers=1)
+    assert set(result.claims["doc_id"]) == {"article.txt"}
+    assert result.summary["processed"]["too_dense"] == 1
+    (error,) = [e for e in result.errors if e["input"] == "table.txt"]
+    assert error["reason"].startswith("number-dense: 30 claims (more than 5 a document)")
