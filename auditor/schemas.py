@@ -103,9 +103,6 @@ JUDGEMENT = strict({
     "defaults": strict(JUDGEMENT_SETTINGS, required=list(JUDGEMENT_SETTINGS)),
     "metrics": keyed(strict(JUDGEMENT_SETTINGS)),  # a metric of rules/taxonomy.yaml -> its overrides
     "alignment": strict({
-        "min_similarity": PROBABILITY,
-        "same_subject_bonus": NUMBER,
-        "same_position_bonus": NUMBER,
         "previous_before": WORDS,
         "previous_after": WORDS,
         "count_units": WORDS,
