@@ -25,12 +25,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 FORMAT = 2
 
 
 class UnsupportedValue(TypeError):
     """The result holds something this format does not round-trip; do not cache it."""
+
+
+@dataclass
+class StoredResult:
+    """A cached check result as plain tables: the findings and claims DataFrames and the validation
+    records. The state layer names no stage's types; the check stage's CheckResult has these fields."""
+
+    findings: object
+    claims: object
+    validation: list = field(default_factory=list)
 
 
 def dump_parts(result) -> Iterator[str]:
@@ -54,9 +65,7 @@ def dump_parts(result) -> Iterator[str]:
 
 
 def load_parts(parts: Iterable[str]):
-    """The CheckResult that :func:`dump_parts` wrote; an exception (ValueError, KeyError...) when it is not one."""
-    from ..check.validate import CheckResult
-
+    """The result that :func:`dump_parts` wrote; an exception (ValueError, KeyError...) when it is not one."""
     parts = iter(parts)
     head = json.loads(next(parts))
     if not isinstance(head, dict) or head.get("format") != FORMAT:
@@ -65,7 +74,7 @@ def load_parts(parts: Iterable[str]):
     claims = _unframe(head["claims"], parts)
     if next(parts, None) is not None:
         raise ValueError("more parts than the result has columns")
-    return CheckResult(findings=findings, claims=claims, validation=head["validation"])
+    return StoredResult(findings=findings, claims=claims, validation=head["validation"])
 
 
 def _head(table) -> dict:
