@@ -41,9 +41,8 @@ def align_claims(
     aligned, contexts = frame_claims(claims, rules, documents, story_overrides, texts)
     if len(aligned) == 0:
         return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
-    left, right, block, features = pair_table(aligned, contexts)
     model = pair_model(str(rules.directory))
-    prob = link_probabilities(features, model)
+    left, right, block, prob = pair_probabilities(aligned, contexts, model)
     doc = pd.factorize(aligned["doc_id"].astype(str))[0]
     roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"],
                                    aligned["lo"].to_numpy(dtype=float), aligned["hi"].to_numpy(dtype=float))
@@ -74,6 +73,27 @@ def pair_table(aligned: pd.DataFrame, contexts: list[str]):
     left, right, block = candidate_pairs(aligned)
     context = pair_similarity(context_vectors(contexts), left, right) if len(left) else np.zeros(0)
     return left, right, block, pair_features(aligned, context, left, right)
+
+
+def pair_probabilities(aligned: pd.DataFrame, contexts: list[str], model: dict, max_pairs: int = 200_000):
+    """(left, right, block, probability) of every candidate pair, with the features computed a few
+    whole blocks at a time: a pair's features only look at pairs of its own block, and holding every
+    pair's features at once cost ~230 bytes a pair (near copies of articles make millions of pairs)."""
+    left, right, block = candidate_pairs(aligned)
+    prob = np.zeros(len(left))
+    if len(left) == 0:
+        return left, right, block, prob
+    vectors = context_vectors(contexts)
+    edges = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])  # where each block's pairs start
+    start = 0
+    while start < len(left):
+        stop = edges[np.searchsorted(edges, start + max_pairs, side="right") - 1]
+        stop = stop if stop > start else edges[np.searchsorted(edges, start, side="right")]
+        l, r = left[start:stop], right[start:stop]
+        features = pair_features(aligned, pair_similarity(vectors, l, r), l, r)
+        prob[start:stop] = link_probabilities(features, model)
+        start = stop
+    return left, right, block, prob
 
 
 def link_evidence(aligned: pd.DataFrame, roots: np.ndarray, left, right, prob) -> tuple[list, list]:
