@@ -175,13 +175,7 @@ def run(inputs, out_dir, rules_dir, reference, fail_on, config_file, state, sinc
         kept = f"the report in {out_dir.rstrip('/')} is left as it was" if result.summary["previous_report"] else "no report written"
         click.echo(f"No documents to audit: {kept} (--allow-empty writes an empty report).", err=True)
         return
-    counts = result.summary["findings"]
-    click.echo(
-        f"Audited {result.summary['documents']} documents: {result.summary['claims']} claims, "
-        f"{counts['total']} findings. Report: {out_dir.rstrip('/')}/index.html"
-    )
-    if fail_on and _alarming(result.findings, fail_on):
-        sys.exit(1)
+    _finish(result, "", f"Report: {out_dir.rstrip('/')}/index.html", fail_on)
 
 
 def _run_on_spark(inputs, out_dir, rules_dir, reference, state, stories, master, fail_on):
@@ -194,11 +188,15 @@ def _run_on_spark(inputs, out_dir, rules_dir, reference, state, stories, master,
     finally:
         session.stop()
     _report_skipped(result.errors)
-    counts = result.summary["findings"]
-    click.echo(
-        f"Audited {result.summary['documents']} documents on Spark: {result.summary['claims']} claims, "
-        f"{counts['total']} findings. Report: {result.out_dir}/index.html; tables: {result.claims_path}, {result.findings_path}"
-    )
+    _finish(result, " on Spark", f"Report: {result.out_dir}/index.html; tables: {result.claims_path}, {result.findings_path}",
+            fail_on)
+
+
+def _finish(result, where: str, outputs: str, fail_on) -> None:
+    """The closing line of a run, then exit 1 when findings of a --fail-on type exist."""
+    summary = result.summary
+    click.echo(f"Audited {summary['documents']} documents{where}: {summary['claims']} claims, "
+               f"{summary['findings']['total']} findings. {outputs}")
     if fail_on and _alarming(result.findings, fail_on):
         sys.exit(1)
 

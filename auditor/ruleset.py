@@ -101,6 +101,13 @@ def finding_types(directory: str | Path | None = None) -> tuple[str, ...]:
     return tuple(types)
 
 
+def rules_file_in(rules_dir, name: str) -> Path:
+    """``name`` in the rules folder ``rules_dir`` when it has one, else the bundled one: a custom
+    folder may leave out the files it does not change."""
+    path = Path(rules_dir) / name if rules_dir else None
+    return path if path is not None and path.is_file() else DEFAULT_RULES_DIR / name
+
+
 def load_rules_file(path: Path, kind: str) -> dict:
     """One rules file, validated against the schema of its kind (a key of schemas.SCHEMAS).
 

@@ -53,6 +53,7 @@ DOCUMENTS = {
     "long sentence": (lambda n: repeated("200 troops and ", n) + ".", 600_000),
     "figure table": (table, 60_000),  # about 1,300 rows, 5,000 figures
     "casualty list": (lambda n: repeated("a man, a woman, 3 people aged 20, 21 and 22 were killed, ", n), 100_000),
+    "money and ranges": (lambda n: repeated("rose 5% to $3m, between 10 and 15 km, ", n), 100_000),
     "persons list": (lambda n: "Gunmen killed " + repeated("a man, a woman, ", n) + " and a boy.", 100_000),
     "control chars": (control_characters, 100_000),
 }

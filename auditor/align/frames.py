@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -33,13 +32,9 @@ _QUOTES = "\"“”"
 @lru_cache(maxsize=8)
 def frame_words(rules_dir: str | None = None) -> dict:
     """The word lists of rules/frames.yaml (the given rules folder's, else the bundled one)."""
-    from ..resources import BUNDLED_RULES_DIR
-    from ..ruleset import load_rules_file
+    from ..ruleset import load_rules_file, rules_file_in
 
-    path = Path(rules_dir) / "frames.yaml" if rules_dir else None
-    if path is None or not path.is_file():
-        path = BUNDLED_RULES_DIR / "frames.yaml"
-    data = load_rules_file(path, "frames.yaml")
+    data = load_rules_file(rules_file_in(rules_dir, "frames.yaml"), "frames.yaml")
     return {key: [str(w).lower() for w in value] if isinstance(value, list) else value for key, value in data.items()}
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,13 +37,10 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 @lru_cache(maxsize=8)
 def pair_model(rules_dir: str | None = None) -> dict:
     """rules/links.yaml: the weight of each feature, the link threshold and the conflict threshold."""
-    from ..resources import BUNDLED_RULES_DIR
     from ..errors import RulesError
-    from ..ruleset import load_rules_file
+    from ..ruleset import load_rules_file, rules_file_in
 
-    path = Path(rules_dir) / "links.yaml" if rules_dir else None
-    if path is None or not path.is_file():
-        path = BUNDLED_RULES_DIR / "links.yaml"
+    path = rules_file_in(rules_dir, "links.yaml")
     data = load_rules_file(path, "links.yaml")
     weights, clash = data.get("weights") or {}, data.get("clash_weights") or {}
     unknown = sorted((set(weights) | set(clash)) - set(FEATURES))
