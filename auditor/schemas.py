@@ -157,6 +157,7 @@ LINKS = strict({
     "link_threshold": PROBABILITY,
     "confident_conflict": PROBABILITY,
     "same_words_link": PROBABILITY,
+    "forest": {"type": "string"},
     "weights": WEIGHTS,
     "clash_weights": WEIGHTS,
 }, required=["weights"])

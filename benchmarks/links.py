@@ -93,7 +93,7 @@ def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> di
     import shutil
 
     sys.path.insert(0, str(REPO / "scripts"))
-    from fit_links import fit_models, pair_data, write_model
+    from fit_links import fit_forests, fit_models, pair_data, write_forest, write_model
     from auditor.resources import BUNDLED_RULES_DIR
 
     features, label, _, fold = pair_data(eval_dir / "real_links" / args.split, args.folds, args.cache)
@@ -104,8 +104,11 @@ def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> di
         shutil.copytree(args.rules or BUNDLED_RULES_DIR, rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
         for k in range(args.folds):
             weights, clash = fit_models(features[fold != k], label[fold != k])
+            forest = "links_forest.json" if (rules / "links_forest.json").exists() else None
             write_model(rules / "links.yaml", weights, [], int((fold != k).sum()), int(label[fold != k].sum()), clash,
-                        source=Path(args.rules or BUNDLED_RULES_DIR) / "links.yaml")
+                        source=Path(args.rules or BUNDLED_RULES_DIR) / "links.yaml", forest=forest)
+            if forest:
+                write_forest(rules / forest, fit_forests(features[fold != k], label[fold != k]), [])
             from auditor.align import pairs
 
             pairs.pair_model.cache_clear()

@@ -59,6 +59,10 @@ COMMENTS = {
     "no_entity": "one of the two names no entity",
     "rare_equal": "written alike, above 10, and each the only figure of that value in its document",
     "both_story": "both are the story's own figure (frame role story)",
+    "near_overlap": "share of the words within six of the two figures in common, rare words of the story weighing more",
+    "near_shared": "weight of those shared words (a word only these two figures have near them weighs 1), at most 4",
+    "value_spread": "equal values: the larger share of the story's documents that state this value",
+    "magnitude": "log10 of the smaller value, over 6 (large figures recur less by chance)",
     "metric_same": "both map to one metric of rules/taxonomy.yaml (killed, injured...), ages aside",
 }
 
@@ -117,6 +121,47 @@ def pair_data(split: Path, folds: int, cache: str | None):
     return features[usable], label[usable], clash[usable], fold[usable]
 
 
+FOREST = dict(max_iter=150, learning_rate=0.05, max_leaf_nodes=7, min_samples_leaf=200, l2_regularization=5.0)
+
+
+def fit_forest(features, label) -> dict:
+    """Boosted trees (scikit-learn's HistGradientBoostingClassifier, fixed settings, no early
+    stopping) as plain arrays: auditor.align.pairs.forest_probabilities evaluates them with numpy
+    alone, so the audit needs no pickled estimator (and no scikit-learn version) to read them."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **FOREST).fit(features, label)
+    trees = []
+    for (predictor,) in model._predictors:  # one tree per boosting round (binary: one per round)
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": nodes["feature_idx"].astype(int).tolist(),
+            "threshold": [round(float(t), 6) for t in nodes["num_threshold"]],
+            "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
+            "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
+            "value": [round(float(v), 6) if is_leaf else 0.0 for v, is_leaf in zip(nodes["value"], leaf)],
+        })
+    return {"baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+
+
+def fit_forests(features, label) -> dict:
+    """The forest of pairs whose values agree and the forest of pairs whose values disagree."""
+    from auditor.align.pairs import FEATURES
+
+    disagree = features[:, FEATURES.index("value_overlap")] == 0
+    return {"features": list(FEATURES), "agree": fit_forest(features[~disagree], label[~disagree]),
+            "disagree": fit_forest(features[disagree], label[disagree])}
+
+
+def write_forest(path: Path, forest: dict, held) -> None:
+    import json
+
+    notes = [f"fold {k} held out, threshold {t}: pair precision {prec:.3f}, recall {rec:.3f}" for k, t, prec, rec in held]
+    path.write_text(json.dumps({"version": date.today().isoformat(), "settings": FOREST, "held_out": notes, **forest},
+                               separators=(",", ":")) + "\n", encoding="utf-8")
+
+
 def fit_models(features, label, c: float = 0.3) -> tuple[dict, dict]:
     """(weights, clash_weights): the model of all pairs and the model of pairs whose values disagree."""
     from auditor.align.pairs import FEATURES
@@ -132,6 +177,7 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=0.3, help="inverse L2 strength")
     parser.add_argument("--cache")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--forest", action="store_true", help="fit boosted trees (rules/links_forest.json) besides the weights")
     args = parser.parse_args()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from auditor.align.pairs import FEATURES, probabilities
@@ -150,8 +196,16 @@ def main() -> None:
             print(f"fold {k} disagreeing pairs, threshold {t}: linked {linked.sum()}, of which one quantity "
                   f"{(linked & y).sum()} (of {y.sum()}), labelled clashes {(linked & c).sum()} (of {c.sum()})")
     for k in range(args.folds):
-        weights = fit(features[fold != k], label[fold != k], args.c)
-        p = probabilities(features[fold == k], weights)
+        if args.forest:
+            from auditor.align.pairs import link_probabilities
+            forest = fit_forests(features[fold != k], label[fold != k])
+            model = {"forest": {part: {"baseline": forest[part]["baseline"], "columns": np.arange(len(FEATURES)),
+                                       "trees": [{key: np.asarray(v) for key, v in tree.items()} for tree in forest[part]["trees"]]}
+                                for part in ("agree", "disagree")}, "same_words_link": 0.0}
+            p = link_probabilities(features[fold == k], model)
+        else:
+            weights = fit(features[fold != k], label[fold != k], args.c)
+            p = probabilities(features[fold == k], weights)
         y = label[fold == k]
         for t in (0.5, 0.7):
             linked = p >= t
@@ -161,7 +215,10 @@ def main() -> None:
             print(f"fold {k} held out, threshold {t}: pair precision {prec:.3f} recall {rec:.3f}")
     if args.write:
         weights, clash_weights = fit_models(features, label, args.c)
-        write_model(REPO / "rules" / "links.yaml", weights, held, len(label), int(label.sum()), clash_weights)
+        write_model(REPO / "rules" / "links.yaml", weights, held, len(label), int(label.sum()), clash_weights,
+                    forest="links_forest.json" if args.forest else None)
+        if args.forest:
+            write_forest(REPO / "rules" / "links_forest.json", fit_forests(features, label), held)
 
 
 def _with_comments(lines: list[str], n: int) -> str:
@@ -171,7 +228,8 @@ def _with_comments(lines: list[str], n: int) -> str:
     return "\n".join(lines[start:n + 1])
 
 
-def write_model(path: Path, weights: dict, held, pairs: int, positives: int, blind: dict, source: Path | None = None) -> None:
+def write_model(path: Path, weights: dict, held, pairs: int, positives: int, blind: dict, source: Path | None = None,
+                forest: str | None = None) -> None:
     source = source or path
     old = source.read_text(encoding="utf-8") if source.exists() else ""
     # the hand-set settings and the comment lines just above each are kept as they are
@@ -188,6 +246,10 @@ def write_model(path: Path, weights: dict, held, pairs: int, positives: int, bli
     lines += [f"version: {date.today().isoformat()}", ""]
     lines += [keep.get("link_threshold:", "link_threshold: 0.5"), keep.get("confident_conflict:", "confident_conflict: 0.8"), keep.get("same_words_link:", "same_words_link: 0.7"),
               ""]
+    if forest:
+        lines += ["# the boosted trees that score the pairs (scripts/fit_links.py --forest); the weights below",
+                  "# are the logistic model fitted on the same pairs, read only when no forest is named",
+                  f"forest: {forest}", ""]
     for title, table in (("weights", weights), ("clash_weights", blind)):
         lines.append(f"{title}:")
         for name, weight in table.items():

@@ -22,11 +22,14 @@ import pandas as pd
 
 from ..columns import FRAME_COLUMNS
 from ..extract.counted import singular
+from ..extract.numbers import ONES, SCALES, TENS
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\w\s]")
 _YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE_END = set(".;:!?()[]—–")
 _QUOTES = "\"“”"
+# number words say how many, never what: "seven points" and "7 points" both measure points
+_NUMBER_WORDS = frozenset([*ONES, *TENS, *SCALES]) | {f"{t}-{o}" for t in TENS for o in ONES if 0 < ONES[o] < 10}
 
 
 @lru_cache(maxsize=8)
@@ -77,7 +80,7 @@ def measured_phrase(before: list[str], after: list[str], surface: str, words: di
     stop |= set(words["linking_verbs"]) - joiners
     leading = set(words["leading_joiners"])
     phrase = [w.lower() for w in _TOKEN.findall(surface) if w[0].isalpha()]
-    figure_words = set(words["figure_words"])
+    figure_words = set(words["figure_words"]) | _NUMBER_WORDS
     phrase = [w for w in phrase if w not in figure_words]
     joined = False
     opened = not phrase

@@ -49,7 +49,7 @@ def align_claims(
     aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))
     confidence, words = link_evidence(aligned, roots, left, right, prob)
     aligned["link_confidence"], aligned["link_words"] = confidence, words
-    return aligned.drop(columns=["_window"])
+    return aligned.drop(columns=["_window", "_near"])
 
 
 def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overrides=None, texts=None):
@@ -65,6 +65,7 @@ def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overr
     aligned["role"] = [claim_role(context, rules.judgement.get("alignment", {})) for context in contexts]
     aligned = aligned.join(claim_frames(aligned, str(rules.directory), aligned["role"] == PREVIOUS))
     aligned["_window"] = [window_tokens(context).replace("l_", "").replace("r_", "") for context in contexts]
+    aligned["_near"] = near_words(contexts, rules)
     return aligned, contexts
 
 
@@ -151,6 +152,24 @@ def window_tokens(masked: str, width: int = 3) -> str:
     left = [f"l_{w}" for w in re.findall(r"\w+", before)[-width:]]
     right = [f"r_{w}" for w in re.findall(r"\w+", after)[:width]]
     return " ".join(left + right)
+
+
+def near_words(contexts: list[str], rules: Rules, width: int = 6) -> list[frozenset]:
+    """The content words within ``width`` words of each figure, singular, without the small
+    words of rules/frames.yaml: "served four months in federal prison" and "served five months
+    in federal prison" share {serve?, month, federal, prison} whatever else their sentences say."""
+    from .frames import frame_words
+    from ..extract.counted import singular
+
+    words = frame_words(str(rules.directory))
+    skip = set(words["determiners"]) | set(words["phrase_stop"]) | set(words["not_entities"]) | {"qnum", "s"}
+    out = []
+    for context in contexts:
+        before, _, after = context.partition("qself")
+        left = [w for w in re.findall(r"[a-z][a-z'-]*", before)][-width:]
+        right = [w for w in re.findall(r"[a-z][a-z'-]*", after) if not w.startswith(("l_", "r_"))][:width]
+        out.append(frozenset(singular(w) for w in left + right if w not in skip and len(w) > 1))
+    return out
 
 
 def claim_role(context: str, settings: dict) -> str:

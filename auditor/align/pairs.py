@@ -29,7 +29,7 @@ FEATURES = (
     "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
     "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
     "mutual_best", "best_for_one", "metric_same", "described", "both_story", "best_of_kind", "any_small",
-    "no_entity", "rare_equal",
+    "no_entity", "rare_equal", "near_overlap", "near_shared", "value_spread", "magnitude",
 )
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
@@ -46,7 +46,11 @@ def pair_model(rules_dir: str | None = None) -> dict:
     unknown = sorted((set(weights) | set(clash)) - set(FEATURES))
     if unknown:  # a misspelt feature would silently weigh nothing
         raise RulesError(f"{path}: unknown feature '{unknown[0]}' (known: {', '.join(FEATURES)})")
+    forest = None
+    if data.get("forest"):
+        forest = load_forest(rules_file_in(rules_dir, str(data["forest"])))
     return {
+        "forest": forest,
         "weights": np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
         "clash_weights": np.array([float(clash.get(name, 0.0)) for name in FEATURES]),
         "same_words_link": float(data.get("same_words_link", 0.0)),
@@ -158,7 +162,53 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     best_left, best_right = _best_matches(aligned, context, left, right)
     out[:, col["mutual_best"]] = best_left & best_right
     out[:, col["best_for_one"]] = best_left ^ best_right
+    if "_near" in aligned:
+        overlap, shared = _near_overlap(aligned, left, right)
+        out[:, col["near_overlap"]], out[:, col["near_shared"]] = overlap, np.minimum(shared, 4.0) / 4.0
+    spread = _value_spread(aligned)
+    out[:, col["value_spread"]] = np.maximum(spread[left], spread[right]) * out[:, col["value_overlap"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = np.log10(1.0 + np.minimum(np.abs(mid[left]), np.abs(mid[right])))
+    out[:, col["magnitude"]] = np.clip(np.nan_to_num(size), 0.0, 6.0) / 6.0
     return out
+
+
+def _near_overlap(aligned: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The words near the two figures that they share, weighted by how rare each word is among
+    the figures of the story (a word near every figure of the story says nothing): the weighted
+    share of their words in common, and the weight of the shared words (in units of a word that
+    only these two figures have near them)."""
+    near = aligned["_near"].tolist()
+    story = aligned["story_id"].astype(str).to_numpy()
+    weight: dict[str, dict[str, float]] = {}
+    for name, rows in pd.Series(np.arange(len(aligned))).groupby(story):
+        counts: dict[str, int] = {}
+        for i in rows:
+            for w in near[i]:
+                counts[w] = counts.get(w, 0) + 1
+        n = len(rows)
+        scale = max(np.log((2.0 + n) / 3.0), 1e-3)
+        weight[name] = {w: np.log((2.0 + n) / (1.0 + c)) / scale for w, c in counts.items()}
+    overlap, shared = np.zeros(len(left)), np.zeros(len(left))
+    for k, (a, b) in enumerate(zip(left, right)):
+        both, either = near[a] & near[b], near[a] | near[b]
+        if not both:
+            continue
+        w = weight[story[a]]
+        common = sum(w[x] for x in both)
+        overlap[k] = common / max(sum(w[x] for x in either), 1e-9)
+        shared[k] = common
+    return overlap, shared
+
+
+def _value_spread(aligned: pd.DataFrame) -> np.ndarray:
+    """The share of the story's documents that state the claim's value (in its dimension): a
+    figure most outlets give is the story's headline figure."""
+    key = pd.DataFrame({"story": aligned["story_id"].astype(str), "doc": aligned["doc_id"].astype(str),
+                        "dim": aligned["dimension"].astype(str), "value": aligned["value"].astype(float).round(9)})
+    docs = key.groupby(["story", "dim", "value"], dropna=False)["doc"].transform("nunique")
+    story_docs = key.groupby("story")["doc"].transform("nunique")
+    return (docs / story_docs).to_numpy(dtype=float)
 
 
 def _value_once_in_document(aligned: pd.DataFrame) -> np.ndarray:
@@ -191,13 +241,60 @@ def _best_matches(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     return context >= best_l - 1e-12, context >= best_r - 1e-12
 
 
+def load_forest(path) -> dict:
+    """The boosted trees of a fitted pair model (scripts/fit_links.py --forest): for pairs whose
+    values agree and for pairs whose values disagree, a baseline log-odds and trees whose leaves
+    add to it. Each tree is arrays of nodes: the feature a node tests, its threshold (go left when
+    the feature is at most it), its children and, at a leaf, the log-odds it adds."""
+    import json
+
+    from ..errors import RulesError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        unknown = sorted(set(data["features"]) - set(FEATURES))
+        if unknown:
+            raise RulesError(f"{path}: unknown feature '{unknown[0]}'")
+        columns = np.array([FEATURES.index(name) for name in data["features"]])
+        return {part: {"baseline": float(data[part]["baseline"]),
+                       "trees": [{key: np.asarray(tree[key]) for key in ("feature", "threshold", "left", "right", "value")}
+                                 for tree in data[part]["trees"]],
+                       "columns": columns}
+                for part in ("agree", "disagree")}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise RulesError(f"{path}: not a pair-model forest ({error})") from None
+
+
+def forest_probabilities(features: np.ndarray, part: dict) -> np.ndarray:
+    """The probability of a link by one forest: baseline plus the leaf of every tree, as odds."""
+    x = features[:, part["columns"]]
+    rows = np.arange(len(x))
+    z = np.full(len(x), part["baseline"])
+    for tree in part["trees"]:
+        node = np.zeros(len(x), dtype=np.int64)
+        inner = tree["left"][node] >= 0
+        while inner.any():
+            at = node[inner]
+            go_left = x[rows[inner], tree["feature"][at]] <= tree["threshold"][at]
+            node[inner] = np.where(go_left, tree["left"][at], tree["right"][at])
+            inner = tree["left"][node] >= 0
+        z += tree["value"][node]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
 def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
     """The probability each pair is one quantity. Pairs whose values disagree are judged by a
     model of their own (clash_weights, fitted on such pairs only): among all pairs, agreeing
     values are so strong a sign that a single model would never link two outlets that disagree,
     and conflicts could never be found; among disagreeing pairs, the words decide."""
     disagree = features[:, FEATURES.index("value_overlap")] == 0
-    prob = np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
+    if model.get("forest"):
+        prob = np.zeros(len(features))
+        for part, rows in (("agree", ~disagree), ("disagree", disagree)):
+            if rows.any():
+                prob[rows] = forest_probabilities(features[rows], model["forest"][part])
+    else:
+        prob = np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
     return np.where(same_words(features), np.maximum(prob, model["same_words_link"]), prob)
 
 
