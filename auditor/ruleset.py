@@ -11,6 +11,8 @@ start-up.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,16 @@ class Rules:
 
     def cumulative_metrics(self) -> set[str]:
         return {m for m in self.judgement.get("metrics", {}) if self.metric_setting(m, "cumulative")}
+
+    def named_metrics(self) -> frozenset[str]:
+        """The metrics rules/taxonomy.yaml declares (killed, troops, jobs_cut...), as opposed to
+        the counted noun a figure falls back to when no metric names it."""
+        return _named_metrics(str(self.directory))
+
+
+@lru_cache(maxsize=8)
+def _named_metrics(directory: str) -> frozenset[str]:
+    return frozenset((load_rules_file(rules_file_in(directory, "taxonomy.yaml"), "taxonomy.yaml").get("metrics") or {}))
 
 
 def rules_directory(directory: str | Path | None = None) -> Path:

@@ -149,18 +149,16 @@ CASES = strict({
 # claim-frame word lists (auditor/align/frames.py): every key a list of words
 FRAMES = keyed(WORDS)
 
-# the pair model (auditor/align/pairs.py, fitted by scripts/fit_links.py); feature names are checked
-# by pairs.py against its FEATURES
-WEIGHTS = keyed(NUMBER)
+# the pair model (auditor/align/pairs.py, fitted by scripts/fit_links.py): thresholds and the file of
+# its fitted trees, whose feature names pairs.py checks against its FEATURES
 LINKS = strict({
     "version": {},
     "link_threshold": PROBABILITY,
     "confident_conflict": PROBABILITY,
-    "same_words_link": PROBABILITY,
+    "declared_link": PROBABILITY,
+    "other_time_link": PROBABILITY,
     "forest": {"type": "string"},
-    "weights": WEIGHTS,
-    "clash_weights": WEIGHTS,
-}, required=["weights"])
+}, required=["forest"])
 
 # rules file (relative to the rules folder) -> its schema; suites/ and cases/ hold one file per suite
 SCHEMAS = {

@@ -89,11 +89,11 @@ def fold_runs(checked, folds: int, work: Path):
 
 
 def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> dict:
-    """Each fold scored by an audit whose pair weights were fitted on the other folds."""
+    """Each fold scored by an audit whose pair model was fitted on the other folds."""
     import shutil
 
     sys.path.insert(0, str(REPO / "scripts"))
-    from fit_links import fit_forests, fit_models, pair_data, write_forest, write_model
+    from fit_links import fit_forests, pair_data, write_forest
     from auditor.resources import BUNDLED_RULES_DIR
 
     features, label, _, fold = pair_data(eval_dir / "real_links" / args.split, args.folds, args.cache)
@@ -103,12 +103,7 @@ def cross_validate(args, eval_dir: Path, scorer, links, documents, claims) -> di
         rules = work / "rules"
         shutil.copytree(args.rules or BUNDLED_RULES_DIR, rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
         for k in range(args.folds):
-            weights, clash = fit_models(features[fold != k], label[fold != k])
-            forest = "links_forest.json" if (rules / "links_forest.json").exists() else None
-            write_model(rules / "links.yaml", weights, [], int((fold != k).sum()), int(label[fold != k].sum()), clash,
-                        source=Path(args.rules or BUNDLED_RULES_DIR) / "links.yaml", forest=forest)
-            if forest:
-                write_forest(rules / forest, fit_forests(features[fold != k], label[fold != k]), [])
+            write_forest(rules / "links_forest.json", fit_forests(features[fold != k], label[fold != k]), [])
             from auditor.align import pairs
 
             pairs.pair_model.cache_clear()
@@ -155,7 +150,7 @@ def main() -> None:
     parser.add_argument("--rules", help="rules folder (default: the bundled rules)")
     parser.add_argument("--cli", action="store_true", help="run the eval's scorer over `auditor run` instead")
     parser.add_argument("--cross-validate", action="store_true",
-                        help="score each fold with pair weights fitted on the other folds only (scripts/fit_links.py)")
+                        help="score each fold with a pair model fitted on the other folds only (scripts/fit_links.py)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object last")
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir)

@@ -42,6 +42,13 @@ def frame_words(rules_dir: str | None = None) -> dict:
 
 
 
+def states_a_number(surface) -> bool:
+    """Whether a figure is written as a number ("76", "seventy-six", "a dozen"), not only implied
+    by its words ("a woman was killed", "his mother and sister")."""
+    words = re.findall(r"[a-z]+(?:-[a-z]+)?", str(surface or "").lower())
+    return any(ch.isdigit() for ch in str(surface or "")) or any(w in _NUMBER_WORDS for w in words)
+
+
 def locate(sentence: str, surface: str, nth: int = 0) -> int:
     """Where the nth occurrence of the figure starts in its sentence (-1 when it is not there)."""
     at = -1
@@ -181,18 +188,15 @@ def _names(tokens: list[str], skip: set) -> list[str]:
 
 
 def _clause(before: list[str], after: list[str]) -> list[str]:
-    """The tokens of the clause around the figure: back to the last clause mark, on to the next."""
+    """The tokens of the clause around the figure: back to the last clause mark, on to the next
+    (a sentence's first word included: "Last year the town recorded 30 murders")."""
     start = len(before)
     while start > 0 and before[start - 1] not in _CLAUSE_END:
         start -= 1
     end = 0
     while end < len(after) and after[end] not in _CLAUSE_END:
         end += 1
-    # the first word of a sentence is capitalised anyway: not a name unless it looks like one
-    head = before[start:]
-    if start == 0 and head and head[0][:1].isupper():
-        head = head[1:]
-    return head + after[:end]
+    return before[start:] + after[:end]
 
 
 def time_anchor(sentence: str, before: list[str], after: list[str], words: dict) -> str:

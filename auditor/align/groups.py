@@ -5,7 +5,7 @@ asserts is judged here (auditor.align.judge), so the check stage only compares c
 claim gets its frame (auditor.align.frames: what it measures, whose, when, in what role) and
 its sentence context: its sentence with its own figure masked as `qself` and every other figure
 as `qnum` (TF-IDF over hashed words and word pairs), so "$11.1bn from $10.9bn" gives its two
-figures different contexts. The pair model (auditor.align.pairs, weights in rules/links.yaml)
+figures different contexts. The pair model (auditor.align.pairs, fitted trees named by rules/links.yaml)
 scores every pair of claims from two documents of one story with one dimension and kind, and
 groups are formed by average linkage over those scores. Each claim carries the confidence of
 its strongest link and the words that link shares.
@@ -20,7 +20,7 @@ import pandas as pd
 from ..columns import ALIGN_COLUMNS
 from .judge import judge_intervals
 from ..ruleset import Rules
-from .frames import claim_frames
+from .frames import claim_frames, states_a_number
 from .pairs import average_linkage_groups, candidate_pairs, claim_heads, link_words, link_probabilities, pair_features, pair_model
 from .stories import assign_stories
 
@@ -49,7 +49,7 @@ def align_claims(
     aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))
     confidence, words = link_evidence(aligned, roots, left, right, prob)
     aligned["link_confidence"], aligned["link_words"] = confidence, words
-    return aligned.drop(columns=["_window", "_near"])
+    return aligned.drop(columns=["_window", "_near", "_named"])
 
 
 def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overrides=None, texts=None):
@@ -66,6 +66,8 @@ def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overr
     aligned = aligned.join(claim_frames(aligned, str(rules.directory), aligned["role"] == PREVIOUS))
     aligned["_window"] = [window_tokens(context).replace("l_", "").replace("r_", "") for context in contexts]
     aligned["_near"] = near_words(contexts, rules)
+    # a declared metric stated as a number: an implied count ("a woman was killed") is weaker evidence
+    aligned["_named"] = aligned["metric"].isin(rules.named_metrics()) & aligned["surface"].map(states_a_number)
     return aligned, contexts
 
 

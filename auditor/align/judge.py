@@ -20,7 +20,7 @@ import pandas as pd
 from ..intervals import interval
 from ..ruleset import Rules
 
-COUNT, PERCENT, AGE = "count", "percent", "age"
+COUNT, PERCENT, AGE, MEASURE = "count", "percent", "age", "measure"
 _FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -32,10 +32,10 @@ def judge_intervals(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     dims = [age_dimension(unit_dimension(u)) if m == AGE else (COUNT, 1.0) if u.lower() in counted_units else unit_dimension(u)
             for u, m in zip(claims["unit"].fillna("").astype(str), metrics)]
     rows = [
-        claim_interval(value, lower, upper, qualifier, surface, metric, rules)
-        for value, lower, upper, qualifier, surface, metric in zip(
+        claim_interval(value, lower, upper, qualifier, surface, metric, rules, str(dim).startswith(MEASURE))
+        for value, lower, upper, qualifier, surface, metric, (dim, _) in zip(
             claims["value"], claims["lower"], claims["upper"], claims["qualifier"], claims["surface"],
-            claims["metric"].fillna("").astype(str),
+            claims["metric"].fillna("").astype(str), dims,
         )
     ]
     factors = np.array([factor for _, factor in dims], dtype=float)
@@ -44,31 +44,35 @@ def judge_intervals(claims: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     return pd.DataFrame({"dimension": [d for d, _ in dims], "lo": lo, "hi": hi}, index=claims.index)
 
 
-def claim_interval(value, lower, upper, qualifier, surface, metric: str, rules: Rules) -> tuple[float, float]:
-    """The closed interval a claim allows, in the claim's own unit."""
+def claim_interval(value, lower, upper, qualifier, surface, metric: str, rules: Rules, measure: bool = False) -> tuple[float, float]:
+    """The closed interval a claim allows, in the claim's own unit (``measure``: a physical
+    measure, whose whole numbers are rounded too)."""
     value = float(value)
     qualifier = qualifier if isinstance(qualifier, str) else "exact"
-    slack = rounding_slack(value, surface) if rules.metric_setting(metric, "honour_rounding") else 0.0
+    slack = rounding_slack(value, surface, measure) if rules.metric_setting(metric, "honour_rounding") else 0.0
     if qualifier == "approx":
         slack = max(slack, float(rules.metric_setting(metric, "approx_tolerance")) * abs(value))
     return interval(qualifier, value, _number(lower, value), _number(upper, value), slack)
 
 
-def rounding_slack(value: float, surface) -> float:
+def rounding_slack(value: float, surface, measure: bool = False) -> float:
     """Half a unit of the last written digit, when the writer evidently rounded.
 
-    Decimals always count ("9.1%" stands for 9.05 to 9.15); a whole number counts only when a
-    scale word or suffix multiplied it ("£46m" stands for 45.5m to 46.5m), because "76 deaths"
-    is a count, not a rounded figure.
+    Decimals always count ("9.1%" stands for 9.05 to 9.15); a whole number counts when a scale
+    word or suffix multiplied it ("£46m" stands for 45.5m to 46.5m) or when it is a physical
+    measure ("20 kilometers" is 19.5 to 20.5 km, so "12.5 miles" agrees; "136 days" and "four and
+    a half months" agree), because no length or duration is exact, while "76 deaths" is a count.
     """
     match = _FIRST_NUMBER.search(str(surface))
-    if not match:
+    if not match and not measure:
         return 0.0
-    written_text = match.group().replace(",", "")
+    written_text = match.group().replace(",", "") if match else f"{value:g}"
+    if measure and not match:  # a measure in words: rounded to the digits its value has
+        return 0.5 * 10 ** (-(len(written_text.split(".", 1)[1]) if "." in written_text else 0)) * (1 - 1e-9)
     written = float(written_text)
     scale = abs(value / written) if written else 1.0
     decimals = len(written_text.split(".", 1)[1]) if "." in written_text else 0
-    if decimals == 0 and scale < 1.5:  # plain whole number: exact
+    if decimals == 0 and scale < 1.5 and not measure:  # plain whole number of a count: exact
         return 0.0
     # a hair under half a step: "1.1bn" and "1.2bn" must not meet at 1.15bn, which rounds to one of them
     return 0.5 * 10 ** (-decimals) * scale * (1 - 1e-9)

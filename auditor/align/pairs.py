@@ -6,8 +6,9 @@ sentences (auditor/align/frames.py): the measured phrase and its head noun, the 
 time anchor, the role, the sentence context around the figure, the unit, and how close the
 two values are: value closeness is one feature among others, so two outlets that disagree on a
 figure they both describe in the same words still link, and the check stage can see them clash.
-A logistic model turns the features into a probability; its weights are data in rules/links.yaml
-(fitted by scripts/fit_links.py, cross-validated by story). Groups are then formed by average
+Boosted trees turn the features into a probability: a fitted artefact, rules/links_forest.json,
+named by rules/links.yaml (fitted by scripts/fit_links.py, cross-validated by story), evaluated
+here with numpy alone. Groups are then formed by average
 linkage over the cross-document probabilities inside each block: two groups merge while the
 mean probability of their cross-document pairs reaches the link threshold, so one chance link
 cannot chain two quantities together, and several mentions of one quantity in one document
@@ -24,37 +25,63 @@ import pandas as pd
 
 from ..extract.counted import singular
 
-FEATURES = (
-    "bias", "context", "window", "head_same", "head_differ", "measured_overlap", "measured_same",
-    "entity_overlap", "entity_differ", "time_differ", "role_differ", "value_overlap", "value_close",
-    "surface_same", "unit_same", "money", "percent", "measure", "bare_count", "small_count", "age",
-    "mutual_best", "best_for_one", "metric_same", "described", "both_story", "best_of_kind", "any_small",
-    "no_entity", "rare_equal", "near_overlap", "near_shared", "value_spread", "magnitude",
-)
+# the features of a candidate pair, in the order of the feature matrix's columns: what each says
+FEATURE_DESCRIPTIONS = {
+    "context": "TF-IDF cosine of the two sentences around the figures (own figure masked)",
+    "window": "share of the words right beside the two figures that are the same",
+    "head_same": "both have a head noun (metric, counted noun or measured noun) and it is the same",
+    "head_differ": "both have a head noun and they differ (killed vs injured)",
+    "measured_overlap": "share of the measured phrases' words in common",
+    "measured_same": "the measured phrases are the same",
+    "entity_overlap": "share of the entity words in common (possessor, of-complement, names nearby)",
+    "entity_differ": "both name an entity and they share no word (his wife vs the suspect)",
+    "time_differ": "the time anchors differ (this event vs last year / in 2004)",
+    "role_differ": "the frame roles differ (story figure vs part, comparison base, background)",
+    "value_overlap": "the two asserted intervals overlap (one feature: disagreeing outlets still link)",
+    "value_close": "1 - |log ratio| of the two values, at least 0",
+    "surface_same": "the figures are written alike",
+    "unit_same": "the same unit word",
+    "money": "both are money (one currency)",
+    "percent": "both are percents",
+    "measure": "both are physical measures (lengths, durations, ages)",
+    "bare_count": "counts without a head noun on at least one side",
+    "small_count": "both counts are 10 or less (small numbers recur for many things)",
+    "age": "both are ages",
+    "mutual_best": "each is the other's most alike figure in the other document",
+    "best_for_one": "only one of them is the other's most alike figure",
+    "metric_same": "both map to one metric of rules/taxonomy.yaml (killed, injured...), ages aside",
+    "described": "both measured phrases say more than the unit of the figure (\"76 deaths\", not \"12 seconds\")",
+    "both_story": "both are the story's own figure (frame role story)",
+    "best_of_kind": "same head noun or metric, and each the other's most alike figure of that kind",
+    "any_small": "counts where either figure is 10 or less",
+    "no_entity": "one of the two names no entity",
+    "rare_equal": "written alike, above 10, and each the only figure of that value in its document",
+    "near_overlap": "share of the words within six of the two figures in common, rare words of the story weighing more",
+    "near_shared": "weight of those shared words (a word only these two figures have near them weighs 1), at most 4",
+    "value_spread": "equal values: the larger share of the story's documents that state this value",
+    "magnitude": "log10 of the smaller value, over 6 (large figures recur less by chance)",
+    "time_clash": "both are anchored to a time and the anchors differ (so far this year vs last year)",
+    "named_metric_same": "both state as a number one metric that rules/taxonomy.yaml declares (killed, troops, jobs_cut...)",
+}
+FEATURES = tuple(FEATURE_DESCRIPTIONS)
+# what the values say: the forest that judges pairs whose values disagree never reads them, so two
+# outlets that describe one figure alike link whatever numbers they give
+VALUE_FEATURES = ("value_overlap", "value_close", "surface_same", "rare_equal", "value_spread")
+FOREST_PARTS = ("agree", "disagree")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 @lru_cache(maxsize=8)
 def pair_model(rules_dir: str | None = None) -> dict:
-    """rules/links.yaml: the weight of each feature, the link threshold and the conflict threshold."""
-    from ..errors import RulesError
+    """rules/links.yaml: the link threshold, the conflict threshold and the fitted forest it names."""
     from ..ruleset import load_rules_file, rules_file_in
 
-    path = rules_file_in(rules_dir, "links.yaml")
-    data = load_rules_file(path, "links.yaml")
-    weights, clash = data.get("weights") or {}, data.get("clash_weights") or {}
-    unknown = sorted((set(weights) | set(clash)) - set(FEATURES))
-    if unknown:  # a misspelt feature would silently weigh nothing
-        raise RulesError(f"{path}: unknown feature '{unknown[0]}' (known: {', '.join(FEATURES)})")
-    forest = None
-    if data.get("forest"):
-        forest = load_forest(rules_file_in(rules_dir, str(data["forest"])))
+    data = load_rules_file(rules_file_in(rules_dir, "links.yaml"), "links.yaml")
     return {
-        "forest": forest,
-        "weights": np.array([float(weights.get(name, 0.0)) for name in FEATURES]),
-        "clash_weights": np.array([float(clash.get(name, 0.0)) for name in FEATURES]),
-        "same_words_link": float(data.get("same_words_link", 0.0)),
+        "forest": load_forest(rules_file_in(rules_dir, str(data["forest"]))),
         "link_threshold": float(data.get("link_threshold", 0.5)),
+        "declared_link": float(data.get("declared_link", 0.0)),
+        "other_time_link": float(data.get("other_time_link", 1.0)),
         "confident_conflict": float(data.get("confident_conflict", 0.8)),
         "version": str(data.get("version", "")),
     }
@@ -120,7 +147,6 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     dimension = aligned["dimension"].astype(str).to_numpy()
     metric = aligned["metric"].fillna("").astype(str).to_numpy()
 
-    out[:, col["bias"]] = 1.0
     out[:, col["context"]] = context
     out[:, col["window"]] = [_jaccard(window[a], window[b]) for a, b in zip(left, right)]
     both_head = (head[left] != "") & (head[right] != "")
@@ -170,6 +196,9 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     with np.errstate(divide="ignore", invalid="ignore"):
         size = np.log10(1.0 + np.minimum(np.abs(mid[left]), np.abs(mid[right])))
     out[:, col["magnitude"]] = np.clip(np.nan_to_num(size), 0.0, 6.0) / 6.0
+    named = aligned["_named"].to_numpy(dtype=bool) if "_named" in aligned else np.zeros(len(aligned), dtype=bool)
+    out[:, col["time_clash"]] = (time[left] != time[right]) & (time[left] != "") & (time[right] != "")
+    out[:, col["named_metric_same"]] = named[left] & named[right] & (metric[left] == metric[right])
     return out
 
 
@@ -252,15 +281,14 @@ def load_forest(path) -> dict:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        unknown = sorted(set(data["features"]) - set(FEATURES))
+        unknown = sorted({name for part in FOREST_PARTS for name in data[part]["features"]} - set(FEATURES))
         if unknown:
             raise RulesError(f"{path}: unknown feature '{unknown[0]}'")
-        columns = np.array([FEATURES.index(name) for name in data["features"]])
         return {part: {"baseline": float(data[part]["baseline"]),
                        "trees": [{key: np.asarray(tree[key]) for key in ("feature", "threshold", "left", "right", "value")}
                                  for tree in data[part]["trees"]],
-                       "columns": columns}
-                for part in ("agree", "disagree")}
+                       "columns": np.array([FEATURES.index(name) for name in data[part]["features"]])}
+                for part in FOREST_PARTS}
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise RulesError(f"{path}: not a pair-model forest ({error})") from None
 
@@ -283,46 +311,30 @@ def forest_probabilities(features: np.ndarray, part: dict) -> np.ndarray:
 
 
 def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
-    """The probability each pair is one quantity. Pairs whose values disagree are judged by a
-    model of their own (clash_weights, fitted on such pairs only): among all pairs, agreeing
-    values are so strong a sign that a single model would never link two outlets that disagree,
-    and conflicts could never be found; among disagreeing pairs, the words decide."""
+    """The probability each pair is one quantity. Pairs whose values agree are judged by a forest
+    that reads everything, values included; pairs whose values disagree by a forest fitted on all
+    pairs that never reads the values (VALUE_FEATURES): a single model would learn that outlets
+    giving different numbers rarely speak of one quantity and never link them, and conflicts
+    could never be found. Among disagreeing pairs, the words alone decide."""
     disagree = features[:, FEATURES.index("value_overlap")] == 0
-    if model.get("forest"):
-        prob = np.zeros(len(features))
-        for part, rows in (("agree", ~disagree), ("disagree", disagree)):
-            if rows.any():
-                prob[rows] = forest_probabilities(features[rows], model["forest"][part])
-    else:
-        prob = np.where(disagree, probabilities(features, model["clash_weights"]), probabilities(features, model["weights"]))
-    return np.where(same_words(features), np.maximum(prob, model["same_words_link"]), prob)
+    prob = np.zeros(len(features))
+    for part, rows in (("agree", ~disagree), ("disagree", disagree)):
+        if rows.any():
+            prob[rows] = forest_probabilities(features[rows], model["forest"][part])
+    prob = np.where(declared_quantity(features), np.maximum(prob, model.get("declared_link", 0.0)), prob)
+    # two figures anchored to two different times ("so far this year", "last year") are two quantities
+    return np.where(features[:, FEATURES.index("time_clash")] == 1, np.minimum(prob, model.get("other_time_link", 1.0)), prob)
 
 
-def same_words(features: np.ndarray) -> np.ndarray:
-    """Pairs that say they count the same thing, whatever their values: each the other's most
-    alike figure in the other document, at the same time, in the same role, no two different
-    entities, and either the same measured phrase with words beyond the unit ("12 seconds" alone
-    says nothing of what was timed) and head noun, or, for the story's own figures above the
-    small counts that recur for many things ("two", "one"), with entities that agree or are not
-    named, and either more than a unit to say what they measure or one entity named on both sides, one head noun or one metric of
-    rules/taxonomy.yaml ("cut 2,500 jobs" / "shed 4,000 jobs") and each the other's most alike
-    figure of that kind in the other document. Such a pair links at least at
-    `same_words_link`: this is where two outlets that disagree on one figure are found."""
-    col = {name: i for i, name in enumerate(FEATURES)}
-    f = lambda name: features[:, col[name]] == 1
-    worded = f("measured_same") & f("described") & f("head_same")
-    entity_agrees = (features[:, col["entity_overlap"]] > 0) | f("no_entity")
-    named_alike = features[:, col["entity_overlap"]] > 0
-    counted_alike = f("best_of_kind") & ~f("any_small") & (f("described") | named_alike) & entity_agrees
-    # the same sentence around both figures (a copied or lightly edited report): "drove 200 km" /
-    # "drove 200 miles"
-    same_sentence = (features[:, col["context"]] >= 0.8) & (features[:, col["window"]] >= 0.6)
-    return ((((worded | same_sentence) & f("mutual_best")) | counted_alike) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ"))
-
-
-def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    z = features @ weights
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+def declared_quantity(features: np.ndarray) -> np.ndarray:
+    """Pairs that state one quantity the rules declare: the same metric of rules/taxonomy.yaml
+    ("76 deaths" / "83 people were killed", "cut 2,500 jobs" / "shed 4,000 jobs"), each the
+    other's most alike figure of that metric in the other document, at the same time, in the
+    same role and with no two different entities. Such a pair links at least at `declared_link`
+    whatever its values: these are the figures the product exists to compare, and real news has
+    too few of them for a fitted model to learn that they are one quantity."""
+    f = lambda name: features[:, FEATURES.index(name)] == 1
+    return f("named_metric_same") & f("best_of_kind") & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ")
 
 
 def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: np.ndarray, prob: np.ndarray,

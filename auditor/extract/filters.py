@@ -34,7 +34,12 @@ _SCALE_ORDINAL_AFTER_RE = re.compile(r"[\s-]+(?:hundredth|thousandth|millionth|b
 _GALLERY_RE = re.compile(r"(?i)\b(?=[ips])(?:image|photo|photograph|picture|slide)\s+\d+\s+of\s+$")
 TIME_UNITS = frozenset(("year", "month", "week", "day", "hour", "minute", "second", "decade", "century"))
 _PHONE_RE = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s-]{8,}\d")
-_CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?m\.?|p\.?m\.?)|:\d\d\b", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|:\d\d\b", re.IGNORECASE)
+# re-joined text may space a clock's colon ("3: 30 p. m.", "4: 43 left"): read as a clock only when
+# a clock's words follow, since "Update 4: 43 people hurt" is a count
+_CLOCK_WORDS = r"\s*(?:[ap]\.?\s?m\b\.?|left\b|remaining\b|to\s+go\b|to\s+play\b)"
+_SPACED_CLOCK_RE = re.compile(r":\s\d\d" + _CLOCK_WORDS, re.IGNORECASE)
+_SPACED_CLOCK_TAIL_RE = re.compile(_CLOCK_WORDS, re.IGNORECASE)
 _ADDRESS_RE = re.compile(
     r"\s+(?:[A-Z][a-z]*\.?\s+|\d+(?:st|nd|rd|th)\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
 )
@@ -55,8 +60,10 @@ def not_claim_reason(sentence: str, number: NumberReading, lex: Lexicon) -> str 
     raw_after = sentence[raw_end : raw_end + 40]
     word = sentence[start:raw_end]
     has_unit = number.unit is not None
-    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after):
+    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after) or _SPACED_CLOCK_RE.match(raw_after):
         return "filter.time"  # "4 a.m.", "10.45pm", "16:30"
+    if re.search(r"\d:\s$", before) and _SPACED_CLOCK_TAIL_RE.match(raw_after):
+        return "filter.date_or_time_part"  # the minutes of "3: 30 p. m."
     if re.search(r"\S\[$", before) and raw_after.startswith("]") and number.plain_int:
         return "filter.citation"  # a citation marker glued to the text: "found dead inside.[6][7]"
     if word[:1].isdigit() and lex.ordinal_after.match(raw_after):
