@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ...resources import read_yaml
+from ...ruleset import load_rules_file, pack_file_in
 from ..alternation import trie_alternation
 from ..counted import singular
 from ..figure import LOOKBACK_FIGURES, Figure
@@ -68,13 +68,10 @@ class Words:
     and_uncounted: re.Pattern
 
 
-def pack_file(rules_dir: Path) -> Path:
-    return rules_dir / "packs" / f"{NAME}.yaml"
-
-
 @lru_cache(maxsize=None)
 def pack_words(rules_dir: Path) -> Words:
-    spec = read_yaml(pack_file(rules_dir))
+    """The pack's words from rules/packs/casualties.yaml of ``rules_dir`` (else the bundled one)."""
+    spec = load_rules_file(pack_file_in(rules_dir, NAME), f"packs/{NAME}.yaml")
     implicit = spec.get("implicit_one")
     return Words(
         implicit_subject=_implicit_re(implicit, "subject"),
