@@ -53,7 +53,7 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
         if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
             if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases and not _modifies_next(words, i, lex):
                 break
-        if run and word[0].isupper() and not run[0][0].isupper():
+        if run and word[0].isupper() and not run[0][0].isupper() and not _modifiers_before_name(run, words, i):
             break
         run.append(word)
         i += 1
@@ -68,6 +68,27 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
     while first < head and lowered[first] in lex.loose_modifiers:
         first += 1
     return " ".join(lowered[first : head + 1])
+
+
+def _modifiers_before_name(run: list[str], words: list[str], i: int) -> bool:
+    """The phrase so far only modifies a name that leads to the head noun: "eight straight | World Cups",
+    "two new | Airbus jets", "two senior | White House officials". A capitalised word after a lowercase
+    one otherwise ends the phrase ("7 people Tuesday")."""
+    if any(_is_plural(w.lower()) for w in run):
+        return False
+    for word in words[i : i + 3]:
+        if not word[0].isalpha():
+            return False
+        if _is_plural(word.lower()):
+            return True  # the name's own plural ("World Cups") or the noun after it ("Airbus jets")
+        if not word[0].isupper():
+            return False
+    return False
+
+
+def _is_plural(word: str) -> bool:
+    """"jets", "people"; not "boss", "virus", "crisis" (nor a name such as "Airbus")."""
+    return (word.endswith("s") and not word.endswith(("ss", "us", "is"))) or word in IRREGULAR_PLURALS
 
 
 _DETERMINERS = frozenset("the a an its their his her our my your this that these those".split())
@@ -89,7 +110,7 @@ IRREGULAR_PLURALS = frozenset("people men women children police personnel staff 
 
 def _head_index(run: list[str], singular: bool) -> int:
     """The head of "first-team players left" is players; of "one particular demand", demand."""
-    plural = [k for k, w in enumerate(run) if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
+    plural = [k for k, w in enumerate(run) if _is_plural(w)]
     if singular:
         nouns = [k for k in range(len(run)) if k not in plural]
         return nouns[-1] if nouns else 0
