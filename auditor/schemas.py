@@ -45,6 +45,7 @@ EXTRACTION = strict({
     "noun_stop_words": WORDS,
     "counted_loose_modifiers": WORDS,
     "designation_before": WORDS,
+    "designation_after": WORDS,  # capitalised words after a figure that make it a model name
     "year_before": WORDS,
     "time_after": WORDS,
     "ordinal_suffixes": WORDS,

@@ -74,6 +74,7 @@ class Lexicon:
     stop_words: frozenset
     loose_modifiers: frozenset
     designation_before: re.Pattern
+    designation_after: re.Pattern | None
     year_before: re.Pattern
     time_after: re.Pattern
     ordinal_after: re.Pattern
@@ -155,6 +156,8 @@ def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
         stop_words=frozenset(w.lower() for w in rules["noun_stop_words"]),
         loose_modifiers=frozenset(w.lower() for w in rules["counted_loose_modifiers"]),
         designation_before=_phrases_re(rules["designation_before"], before=True),
+        designation_after=(re.compile(rf"\s(?:{trie_alternation(rules['designation_after'])})\b")
+                           if rules.get("designation_after") else None),
         year_before=_phrases_re(rules["year_before"], before=True),
         time_after=_phrases_re(rules["time_after"], before=False),
         ordinal_after=re.compile(rf"(?:{'|'.join(rules['ordinal_suffixes'])})\b", re.IGNORECASE),
