@@ -35,6 +35,8 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     second = read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
+    if word == "or" and second.start != second.num_start:
+        return None  # "8 or $9": the second figure has a currency sign of its own, as in "$8 or $9": alternatives
     if word == "or" and number.has_scale and _scale_of(sentence[number.num_start : number.end]) != _scale_of(sentence[second.num_start : second.end]):
         return None  # "10 bln or 10 tln": each side has its own, different scale: alternatives, not a range
     if second.value < 0 and word in "-–—":
