@@ -10,7 +10,7 @@ from .figure import Figure
 from .vocabulary import Lexicon
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|[^\sA-Za-z]")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|\d+[A-Za-z]*\b|[^\sA-Za-z]")
 # the plural of a model number after its make: "63,150 Model 3s", "60 Boeing 737s"
 _MODEL_PLURAL_RE = re.compile(r"\d+s")
 
@@ -46,7 +46,7 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
             run.append(word)
             i += 1
             break
-        if not word[0].isalpha() or low in lex.stop_words:
+        if not word[0].isalpha() and not (word.isdigit() and _modifiers_before_name(run, words, i)) or low in lex.stop_words:
             break
         if not run and low.endswith("ing") and i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS:
             break  # "around 73 raising the prospect": a verb, not a noun
@@ -72,11 +72,14 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
 
 def _modifiers_before_name(run: list[str], words: list[str], i: int) -> bool:
     """The phrase so far only modifies a name that leads to the head noun: "eight straight | World Cups",
-    "two new | Airbus jets", "two senior | White House officials". A capitalised word after a lowercase
-    one otherwise ends the phrase ("7 people Tuesday")."""
-    if any(_is_plural(w.lower()) for w in run):
+    "two new | Airbus jets", "two senior | White House officials", "two new | 737 Max jets", "three Boeing |
+    777 aircraft". A capitalised
+    word or a number after a lowercase word otherwise ends the phrase ("7 people Tuesday", "two in 10")."""
+    if not run or any(_is_plural(w.lower()) for w in run):
         return False
     for word in words[i : i + 3]:
+        if word.isdigit():
+            continue  # a model number inside the name
         if not word[0].isalpha():
             return False
         if _is_plural(word.lower()):
