@@ -190,3 +190,19 @@ def test_a_pattern_figure_never_overlaps_a_scanner_figure_it_does_not_replace():
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
     range_ = next(f for f in figures if sentence[f.start : f.end].startswith("10"))
     assert range_.qualifier == "range" and not set(range_.rules) & {p.id for p in PATTERNS}  # never split into a score
+
+
+def test_the_patterns_tried_are_those_whose_needs_the_sentence_holds():
+    """The one-pass look-up of needs picks exactly the patterns a substring test of each need would,
+    also where needs overlap or one starts another ("-" inside "-for-", "s to " across words)."""
+    from auditor.extract.patterns import _declared
+    from auditor.extract.vocabulary import rules_dir_in_use
+
+    declared = _declared(rules_dir_in_use())
+    needs = sorted({n for p in PATTERNS for n in p.needs})
+    assert any(a != b and b.startswith(a) for a in needs for b in needs), "the rules have needs that start others"
+    sentences = [f"the {a}{b} end" for a in needs for b in needs[:: max(1, len(needs) // 7)]]
+    sentences += ["nothing here at all", "7-for-9", "votes to 12", "a 3-2 win"]
+    for lowered in sentences:
+        expected = [p.id for p in PATTERNS if not p.needs or any(n in lowered for n in p.needs)]
+        assert [p.id for p in declared.wanted(lowered)] == expected, lowered

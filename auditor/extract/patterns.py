@@ -25,6 +25,7 @@ from pathlib import Path
 from ..columns import QUALIFIERS
 from ..errors import RulesError
 from ..ruleset import load_rules_file, rules_files_in, rules_line
+from .alternation import trie_alternation
 from .counted import singular
 from .figure import Figure
 from .numbers import FRACTIONS, ONES, TENS, parse_number
@@ -179,14 +180,39 @@ def _opt(value):
 def patterns(rules_dir: Path | None = None) -> tuple[Pattern, ...]:
     """Every pattern of rules/patterns/*.yaml of ``rules_dir`` (default: the rules folder in use), a
     file the folder lacks read from the bundled rules; in file order then declaration order."""
-    return _declared(Path(rules_dir) if rules_dir is not None else rules_dir_in_use())[0]
+    return _declared(Path(rules_dir) if rules_dir is not None else rules_dir_in_use()).patterns
+
+
+class _Declared:
+    """The patterns of one rules folder, their ids, and which of them a sentence needs tried.
+
+    Every `needs` word of every pattern is looked for in one pass over the sentence (one regex, a
+    look-ahead at each position, so needs that overlap are all seen: at each position the longest
+    need that starts there, and with it the needs that are its prefixes): a sentence is not tested
+    once per pattern and per word."""
+
+    def __init__(self, found: tuple[Pattern, ...]):
+        self.patterns = found
+        self.ids = frozenset(p.id for p in found)
+        needs = {n for p in found for n in p.needs}
+        self.always = frozenset(k for k, p in enumerate(found) if not p.needs)
+        by_need = {n: frozenset(k for k, p in enumerate(found) if n in p.needs) for n in needs}
+        # the patterns a need found at a position asks for: its own, and those of the needs it starts with
+        self.asks = {n: frozenset().union(*(by_need[m] for m in needs if n.startswith(m))) for n in needs}
+        self.gate = re.compile(f"(?=({trie_alternation(needs)}))") if needs else None
+
+    def wanted(self, lowered: str) -> list[Pattern]:
+        """The patterns to try on a sentence (lowercased), in declaration order."""
+        chosen = set(self.always)
+        if self.gate is not None:
+            for match in self.gate.finditer(lowered):
+                chosen |= self.asks[match.group(1)]
+        return [self.patterns[k] for k in sorted(chosen)]
 
 
 @lru_cache(maxsize=None)
-def _declared(rules_dir: Path) -> tuple[tuple[Pattern, ...], frozenset]:
-    """(the patterns of ``rules_dir``, their ids)."""
-    found = load_patterns(rules_files_in(rules_dir, "patterns"))
-    return found, frozenset(p.id for p in found)
+def _declared(rules_dir: Path) -> _Declared:
+    return _Declared(load_patterns(rules_files_in(rules_dir, "patterns")))
 
 
 def load_patterns(paths) -> tuple[Pattern, ...]:
@@ -209,12 +235,10 @@ def apply_patterns(sentence: str, figures: list[Figure], rejected: list | None =
 
     Each pattern runs over the figures found before it: its changes are staged and merged after its
     pass, and overlaps are found by bisection, so a sentence with thousands of figures stays linear."""
-    before, lowered = sorted(figures, key=lambda f: f.start), sentence.lower()
-    figures = before
-    declared, ids = _declared(rules_dir_in_use())
-    for pattern in declared:
-        if pattern.needs and not any(map(lowered.__contains__, pattern.needs)):  # substring tests, in C
-            continue
+    before = figures = sorted(figures, key=lambda f: f.start)
+    declared = _declared(rules_dir_in_use())
+    ids = declared.ids
+    for pattern in declared.wanted(sentence.lower()):
         figures = _one_pass(pattern, sentence, figures, ids)
     if rejected and figures is not before:
         made = [f for f in figures if _by_pattern(f, ids)]
@@ -225,8 +249,7 @@ def apply_patterns(sentence: str, figures: list[Figure], rejected: list | None =
 
 
 def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure], ids: frozenset) -> list[Figure]:
-    starts = [f.start for f in figures]
-    reach = list(itertools.accumulate((f.end for f in figures), max))  # the furthest end so far
+    starts = reach = None  # built at the first match: most passes find none
     changed: dict[int, Figure | None] = {}  # index -> the amended figure, or None when replaced
     added: list[Figure] = []
     for match in pattern.regex.finditer(sentence):
@@ -237,6 +260,9 @@ def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure], ids: froze
         made = _figures(pattern, match)
         if made is None:
             continue
+        if starts is None:
+            starts = [f.start for f in figures]
+            reach = list(itertools.accumulate((f.end for f in figures), max))  # the furthest end so far
         lo, hi = min(m.start for m in made), max(m.end for m in made)
         overlapping = [i for i in _overlapping(starts, reach, lo, hi)
                        if changed.get(i, figures[i]) is not None
