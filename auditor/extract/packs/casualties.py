@@ -94,10 +94,12 @@ def _words_re(words) -> re.Pattern | None:
 
 
 def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
-    """A cheap first pass: the sentence holds one of the implicit_one verbs at all."""
+    """A cheap first pass: the sentence holds one of the implicit_one verbs at all. Each verb phrase is
+    looked for by its longest word, the rarest one ("treated" of "treated for", not "for"): a phrase
+    cannot be there without it, and most sentences have none."""
     if not spec:
         return None
-    words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
+    words = {max(w.split(), key=len) for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
     return re.compile(rf"\b(?:{_alt(words)})\b")
 
 
