@@ -69,13 +69,10 @@ def load_extraction_rules(directory: str | Path | None = None) -> Path:
     """Validate the files the extract stage reads (in its workers, so checked here, before any work):
     the word lists, the declared patterns and the rule packs switched on."""
     directory = rules_directory(directory)
-    extraction = None
-    for name in EXTRACTION_FILES:
-        data = load_rules_file(directory / name, name)
-        extraction = data if name == "extraction.yaml" else extraction
+    loaded = {name: load_rules_file(directory / name, name) for name in EXTRACTION_FILES}
     for path in rules_files_in(directory, "patterns"):
         load_rules_file(path, "patterns")
-    for pack in extraction.get("packs") or ():
+    for pack in loaded["extraction.yaml"].get("packs") or ():
         load_rules_file(pack_file_in(directory, pack), f"packs/{pack}.yaml")
     return directory
 
