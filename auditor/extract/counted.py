@@ -75,14 +75,14 @@ def _modifiers_before_name(run: list[str], words: list[str], i: int) -> bool:
     "two new | Airbus jets", "two senior | White House officials", "two new | 737 Max jets", "three Boeing |
     777 aircraft". A capitalised
     word or a number after a lowercase word otherwise ends the phrase ("7 people Tuesday", "two in 10")."""
-    if not run or any(_is_plural(w.lower()) for w in run):
+    if not run or any(_surely_plural(w.lower()) for w in run):
         return False
     for word in words[i : i + 3]:
         if word.isdigit():
             continue  # a model number inside the name
         if not word[0].isalpha():
             return False
-        if _is_plural(word.lower()):
+        if _surely_plural(word.lower()):
             return True  # the name's own plural ("World Cups") or the noun after it ("Airbus jets")
         if not word[0].isupper():
             return False
@@ -90,8 +90,14 @@ def _modifiers_before_name(run: list[str], words: list[str], i: int) -> bool:
 
 
 def _is_plural(word: str) -> bool:
-    """"jets", "people"; not "boss", "virus", "crisis" (nor a name such as "Airbus")."""
-    return (word.endswith("s") and not word.endswith(("ss", "us", "is"))) or word in IRREGULAR_PLURALS
+    """"jets", "people", "taxis"; not "boss"."""
+    return (word.endswith("s") and not word.endswith("ss")) or word in IRREGULAR_PLURALS
+
+
+def _surely_plural(word: str) -> bool:
+    """A plural, and no word in -us or -is, which is as often a singular ("Airbus jets", "crisis talks",
+    "tennis courts"): such a word heads what is counted only when no other plural is there ("black taxis")."""
+    return _is_plural(word) and not word.endswith(("us", "is"))
 
 
 _DETERMINERS = frozenset("the a an its their his her our my your this that these those".split())
@@ -113,7 +119,7 @@ IRREGULAR_PLURALS = frozenset("people men women children police personnel staff 
 
 def _head_index(run: list[str], singular: bool) -> int:
     """The head of "first-team players left" is players; of "one particular demand", demand."""
-    plural = [k for k, w in enumerate(run) if _is_plural(w)]
+    plural = [k for k, w in enumerate(run) if _surely_plural(w)] or [k for k, w in enumerate(run) if _is_plural(w)]
     if singular:
         nouns = [k for k in range(len(run)) if k not in plural]
         return nouns[-1] if nouns else 0
