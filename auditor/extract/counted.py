@@ -110,7 +110,9 @@ def _surely_plural(word: str) -> bool:
     jets", "crisis talks", "tennis courts"; such a word heads what is counted only when no other plural is
     there: "black taxis"), a name in -as ("Texas"), an acronym ("FLDS") or an abbreviation ("U.S.")."""
     low = word.lower()
-    if not _is_plural(low) or low.endswith(("us", "is")) or "." in word:
+    if low in IRREGULAR_PLURALS:
+        return True
+    if not low.endswith("s") or low.endswith(("ss", "us", "is", "'s", "’s")) or "." in word:
         return False
     return not (word[0].isupper() and (low.endswith("as") or word.isupper()))
 
