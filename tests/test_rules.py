@@ -118,6 +118,8 @@ SCHEMA_ERRORS = {
                              r"unknown key 'metrics.votes.noun' \(known: applies_to, context, fallback, nouns\)"),
     "taxonomy wrong type": ("taxonomy.yaml", "  shot:\n    fallback: true", "  shot:\n    fallback: [true]",
                             r"metrics.shot.fallback: \[True\] is not of type 'boolean'"),
+    "taxonomy casualty words (now in the casualty pack)": ("taxonomy.yaml", "\nmetrics:", "\nimplicit_one: {pronouns: [he]}\nmetrics:",
+                                                          r"unknown key 'implicit_one' \(known: groups, metrics\)"),
     "units wrong type": ("units.yaml", "  - [foot, inch, 12]", "  - [foot, inch, twelve]",
                          r"compound.4.2: 'twelve' is not of type 'number'"),
     "currencies unknown key": ("currencies.yaml", "\nminor:", "\nminors:", r"unknown key 'minors'"),
