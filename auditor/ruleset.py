@@ -78,10 +78,14 @@ def rules_directory(directory: str | Path | None = None) -> Path:
 
 
 def load_extraction_rules(directory: str | Path | None = None) -> Path:
-    """Validate the files the extract stage reads (in its workers, so checked here, before any work)."""
+    """Validate the files the extract stage reads (in its workers, so checked here, before any work):
+    the word lists, the declared patterns and the rule packs switched on."""
     directory = rules_directory(directory)
-    for name in EXTRACTION_FILES:
-        load_rules_file(directory / name, name)
+    loaded = {name: load_rules_file(directory / name, name) for name in EXTRACTION_FILES}
+    for path in rules_files_in(directory, "patterns"):
+        load_rules_file(path, "patterns")
+    for pack in loaded["extraction.yaml"].get("packs") or ():
+        load_rules_file(pack_file_in(directory, pack), f"packs/{pack}.yaml")
     return directory
 
 
@@ -120,8 +124,29 @@ def rules_file_in(rules_dir, name: str) -> Path:
     return path if path is not None and path.is_file() else DEFAULT_RULES_DIR / name
 
 
-def load_rules_file(path: Path, kind: str) -> dict:
-    """One rules file, validated against the schema of its kind (a key of schemas.SCHEMAS).
+def rules_files_in(rules_dir, folder: str) -> list[Path]:
+    """The *.yaml files of ``folder`` (patterns, packs) a run reads, by name: each from the rules folder
+    ``rules_dir`` when it has one, else the bundled one (as ``rules_file_in``). A custom folder adds
+    files or replaces bundled ones of the same name; an empty list in a file of that name (``[]``)
+    switches a bundled file of patterns off."""
+    names = {p.name for p in (DEFAULT_RULES_DIR / folder).glob("*.yaml")}
+    if rules_dir:
+        names |= {p.name for p in (Path(rules_dir) / folder).glob("*.yaml")}
+    return [rules_file_in(rules_dir, f"{folder}/{name}") for name in sorted(names)]
+
+
+def pack_file_in(rules_dir, pack: str) -> Path:
+    """The rules file of the rule pack ``pack``: rules/packs/PACK.yaml of ``rules_dir``, else the bundled one."""
+    path = rules_file_in(rules_dir, f"packs/{pack}.yaml")
+    if not path.is_file():
+        where = Path(rules_dir or DEFAULT_RULES_DIR) / "extraction.yaml"
+        raise RulesError(f"{where}: packs: no rules/packs/{pack}.yaml")
+    return path
+
+
+def load_rules_file(path: Path, kind: str):
+    """One rules file, validated against the schema of its kind (a key of schemas.SCHEMAS, or a path
+    under the rules folder such as "packs/casualties.yaml"): a mapping, or a list for patterns.
 
     Parsed by libyaml where it can be (``resources.read_yaml``: the extract stage's start-up); the
     node tree that knows the lines is built only to name the line of an error."""
@@ -131,7 +156,7 @@ def load_rules_file(path: Path, kind: str) -> dict:
         data = read_yaml(path)
     except yaml.YAMLError:
         data = None  # load_yaml below names the line
-    error = _schema_error(data, kind) if isinstance(data, dict) else True
+    error = _schema_error(data, kind) if isinstance(data, _top_type(kind)) else True
     if error is not None:
         load_validated(path, kind)  # raises the RulesError, with the line
     return data
@@ -139,11 +164,17 @@ def load_rules_file(path: Path, kind: str) -> dict:
 
 def load_validated(path: Path, kind: str):
     """(data, node) of one rules file that matches its schema; else a RulesError naming file, key and line."""
-    data, node = load_yaml(path)
+    data, node = load_yaml(path, _top_type(kind))
     error = _schema_error(data, kind, node)
     if error is not None:
         raise RulesError(_schema_message(path, node, error))
     return data, node
+
+
+def _top_type(kind: str) -> type:
+    from .schemas import schema_for
+
+    return list if schema_for(kind).get("type") == "array" else dict
 
 
 def _schema_error(data, kind: str, node=None):
@@ -172,6 +203,12 @@ def _schema_message(path: Path, node, error) -> str:
         line = _line(node, keys + [error.instance], key=True)
         return f"{path}:{line}: unknown key '{_dotted(keys + [error.instance])}' (known: {', '.join(error.validator_value.get('enum', []))})"
     return f"{path}:{_line(node, keys)}: {_dotted(keys)}: {error.message}"
+
+
+def rules_line(path: Path, keys) -> int:
+    """The line of the value at ``keys`` (mapping keys and list indices) in the rules file ``path``:
+    for errors that a loader finds after the schema (a regex that does not compile)."""
+    return _line(load_yaml(path, object)[1], list(keys))
 
 
 def _dotted(keys) -> str:
@@ -245,8 +282,8 @@ def build_expectation(entry, where: str):
         raise RulesError(f"{where}: bad arguments for {entry['type']} ({_first_error(exc)})") from None
 
 
-def load_yaml(path: Path):
-    """(data, node): the parsed mapping and its YAML node tree, which knows the lines."""
+def load_yaml(path: Path, top: type = dict):
+    """(data, node): the parsed mapping (or list, with ``top=list``) and its YAML node tree, which knows the lines."""
     if not path.is_file():
         raise RulesError(f"{path}: file not found")
     text = path.read_text(encoding="utf-8")
@@ -257,8 +294,8 @@ def load_yaml(path: Path):
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise RulesError(f"{where}: invalid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    if not isinstance(data, dict):
-        raise RulesError(f"{path}: expected a mapping at the top level")
+    if not isinstance(data, top):
+        raise RulesError(f"{path}: expected a {'list' if top is list else 'mapping'} at the top level")
     return data, node
 
 

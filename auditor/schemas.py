@@ -45,6 +45,7 @@ EXTRACTION = strict({
     "noun_stop_words": WORDS,
     "counted_loose_modifiers": WORDS,
     "designation_before": WORDS,
+    "designation_after": WORDS,  # capitalised words after a figure that make it a model name
     "year_before": WORDS,
     "time_after": WORDS,
     "ordinal_suffixes": WORDS,
@@ -69,14 +70,8 @@ TAXONOMY = strict({
         "applies_to": {"anyOf": [{"type": "string"}, WORDS]},  # a group name or the nouns themselves
         "fallback": {"type": "boolean"},
     })),
-    "casualty_counts": strict({"metrics": WORDS, "not_for_parts": WORDS, "several_events": WORDS}),
-    "implicit_one": strict({
-        "pronouns": WORDS,
-        "persons": WORDS,
-        "between": WORDS,
-        "subject": keyed(WORDS),  # metric -> verbs
-        "object": keyed(WORDS),
-    }),
+    # (casualty_counts and implicit_one moved to the casualty pack, rules/packs/casualties.yaml: in a
+    # taxonomy they would be read by nothing, so they are unknown keys here)
 }, required=["metrics"])
 
 UNITS = strict({
@@ -160,7 +155,74 @@ LINKS = strict({
     "forest": {"type": "string"},
 }, required=["forest"])
 
-# rules file (relative to the rules folder) -> its schema; suites/ and cases/ hold one file per suite
+# declared patterns (rules/patterns/*.yaml, read by auditor/extract/patterns.py): each file is a list
+# of patterns; the regexes themselves are compiled (and their errors named) by the loader
+TEXT = {"type": "string", "minLength": 1}
+PATTERN_CLAIM = strict({
+    "span": TEXT,  # the group that is the claim's surface (default: the whole match)
+    "value": {"type": ["string", "number"]},  # arithmetic over the match's groups, or a constant
+    "lower": {"type": ["string", "number"]},
+    "upper": {"type": ["string", "number"]},
+    "unit": {"type": "string"},  # may name groups: "{u}"
+    "kind": {"enum": ["count", "money", "percent", "measure"]},
+    "qualifier": {"type": "string"},  # a qualifier, or "{group}" read through the pattern's `qualifiers`
+    "counted": {"type": "string"},
+}, required=["value"])
+EXAMPLE_CLAIM = strict({**{column: {} for column in CLAIM_COLUMNS}, "value": NUMBER}, required=["value"])
+PATTERN = strict({
+    "id": TEXT,
+    "description": TEXT,
+    "match": TEXT,
+    "needs": WORDS,
+    "not_before": TEXT,
+    "not_after": TEXT,
+    "on_overlap": {"enum": ["skip", "replace"]},
+    "mode": {"enum": ["add", "amend"]},
+    "words": keyed(NUMBER),  # a word of a group -> its number ("dozen": 12)
+    "qualifiers": keyed({"enum": list(QUALIFIERS)}),  # a group's text -> the qualifier it means
+    "claims": {"type": "array", "items": PATTERN_CLAIM, "minItems": 1},
+    "pass": {"type": "array", "minItems": 1, "items": strict({
+        "text": TEXT,
+        "claims": {"type": "array", "items": EXAMPLE_CLAIM, "minItems": 1},
+    }, required=["text", "claims"])},
+    "fail": {"type": "array", "items": TEXT, "minItems": 1},
+}, required=["id", "description", "match", "claims", "pass", "fail"])
+PATTERNS = {"type": "array", "items": PATTERN}
+
+# rule packs (rules/packs/NAME.yaml, auditor/extract/packs/NAME.py): what every pack declares, then each
+# pack's own words
+PACK_RULE = strict({
+    "id": TEXT,
+    "description": TEXT,
+    "pass": {"type": "array", "items": TEXT, "minItems": 1},  # invented sentences the id decides something in
+    "fail": {"type": "array", "items": TEXT, "minItems": 1},  # and nothing in
+}, required=["id", "description", "pass", "fail"])
+PACK_COMMON = {"name": TEXT, "description": TEXT, "rules": {"type": "array", "items": PACK_RULE, "minItems": 1}}
+PACK_WORDS = {
+    "casualties": {  # auditor/extract/packs/casualties.py
+        "casualty_counts": strict({"metrics": WORDS, "not_for_parts": WORDS, "several_events": WORDS}),
+        "implicit_one": strict({
+            "pronouns": WORDS,
+            "persons": WORDS,
+            "between": WORDS,
+            "subject": keyed(WORDS),  # metric -> verbs
+            "object": keyed(WORDS),
+        }),
+        "plural_persons_with_ages": WORDS,
+        "uncounted_plurals": WORDS,
+    },
+}
+
+
+def pack_schema(name: str | None = None) -> dict:
+    """The schema of rules/packs/NAME.yaml: the common keys, `name` equal to NAME, and the pack's words
+    (a file of no known pack has the common keys only, so any word list in it is an unknown key)."""
+    properties = {**PACK_COMMON, **({"name": {"const": name}} if name else {}), **PACK_WORDS.get(name, {})}
+    return strict(properties, required=["name", "description", "rules"])
+
+
+# rules file (relative to the rules folder) -> its schema; suites/ and cases/ hold one file per suite,
+# patterns/ one list of patterns per file, packs/ one file per pack
 SCHEMAS = {
     "extraction.yaml": EXTRACTION,
     "taxonomy.yaml": TAXONOMY,
@@ -171,9 +233,13 @@ SCHEMAS = {
     "links.yaml": LINKS,
     "suites": SUITE,
     "cases": CASES,
+    "patterns": PATTERNS,
+    "packs": pack_schema(),  # (any pack; schema_for gives each file its own)
 }
 
 
 def schema_for(relative_path: str) -> dict:
-    name = relative_path.split("/")[0]
+    name, _, rest = relative_path.partition("/")
+    if name == "packs" and rest:
+        return pack_schema(rest.removesuffix(".yaml"))
     return SCHEMAS[name]

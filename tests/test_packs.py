@@ -66,3 +66,20 @@ def test_no_pack_flag(tmp_path):
     assert '"metric": "killed"' in on and '"metric": "killed"' not in off
     bad = subprocess.run(run + ["--no-pack", "nosuchpack"], capture_output=True, text=True)
     assert bad.returncode == 2 and "nosuchpack" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_unknown_pack_in_a_rules_folder_exits_2(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(BUNDLED_RULES_DIR, rules)
+    extraction = rules / "extraction.yaml"
+    text = extraction.read_text(encoding="utf-8")
+    assert "\npacks: [casualties]" in text
+    extraction.write_text(text.replace("\npacks: [casualties]", "\npacks: [casualties, weather]"), encoding="utf-8")
+    doc = tmp_path / "d.jsonl"
+    doc.write_text('{"id": "d", "text": "Four people were injured."}\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "auditor", "extract", str(doc), "--rules", str(rules)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == "" and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"Error: {extraction}: packs: ") and "weather" in run.stderr

@@ -118,6 +118,8 @@ SCHEMA_ERRORS = {
                              r"unknown key 'metrics.votes.noun' \(known: applies_to, context, fallback, nouns\)"),
     "taxonomy wrong type": ("taxonomy.yaml", "  shot:\n    fallback: true", "  shot:\n    fallback: [true]",
                             r"metrics.shot.fallback: \[True\] is not of type 'boolean'"),
+    "taxonomy casualty words (now in the casualty pack)": ("taxonomy.yaml", "\nmetrics:", "\nimplicit_one: {pronouns: [he]}\nmetrics:",
+                                                          r"unknown key 'implicit_one' \(known: groups, metrics\)"),
     "units wrong type": ("units.yaml", "  - [foot, inch, 12]", "  - [foot, inch, twelve]",
                          r"compound.4.2: 'twelve' is not of type 'number'"),
     "currencies unknown key": ("currencies.yaml", "\nminor:", "\nminors:", r"unknown key 'minors'"),
@@ -127,6 +129,16 @@ SCHEMA_ERRORS = {
                           r"unknown key 'expectations.0.meta.grup_by'"),
     "suite wrong severity": ("suites/cross_source.yaml", "severity: critical", "severity: fatal",
                              r"expectations.0.severity: 'fatal' is not one of \['critical', 'warning', 'info'\]"),
+    "pattern unknown key": ("patterns/tallies.yaml", "  on_overlap: replace", "  on_overlp: replace",
+                            r"unknown key '0.on_overlp' \(known: claims, description, fail, id, match, mode, needs, "),
+    "pattern wrong value": ("patterns/tallies.yaml", "  on_overlap: replace", "  on_overlap: swap",
+                            r"0.on_overlap: 'swap' is not one of \['skip', 'replace'\]"),
+    "pack unknown key": ("packs/casualties.yaml", "\nuncounted_plurals:", "\nuncounted_plural:",
+                         r"unknown key 'uncounted_plural'"),
+    "pack wrong type": ("packs/casualties.yaml", "  pronouns: [he, she]", "  pronouns: he",
+                        r"implicit_one.pronouns: 'he' is not of type 'array'"),
+    "pack other name": ("packs/casualties.yaml", "name: casualties", "name: casualty",
+                        r"name: 'casualties' was expected"),
     "case unknown key": ("cases/cross_source.yaml", "    expect: pass", "    expected: pass",
                          r"unknown key 'cases.0.expected'"),
 }
@@ -155,9 +167,7 @@ def test_every_bundled_rules_file_has_a_schema():
     from auditor.schemas import SCHEMAS
 
     files = {p.relative_to(DEFAULT_RULES_DIR).parts[0] for p in DEFAULT_RULES_DIR.rglob("*.yaml")}
-    # rules/patterns and rules/packs (declared patterns, rule packs) are checked by their own loaders
-    # (extract/patterns.py, extract/packs/), not yet by a schema of schemas.py
-    assert files - {"patterns", "packs"} == set(SCHEMAS)
+    assert files == set(SCHEMAS)
 
 
 def test_an_unknown_computation_fails_at_load(rules_dir):

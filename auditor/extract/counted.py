@@ -10,7 +10,7 @@ from .figure import Figure
 from .vocabulary import Lexicon
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|[^\sA-Za-z]")
+_WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d+s\b|\d+[A-Za-z]*\b|[^\sA-Za-z]")
 # the plural of a model number after its make: "63,150 Model 3s", "60 Boeing 737s"
 _MODEL_PLURAL_RE = re.compile(r"\d+s")
 
@@ -46,14 +46,14 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
             run.append(word)
             i += 1
             break
-        if not word[0].isalpha() or low in lex.stop_words:
+        if not word[0].isalpha() and not _model_number(run, words, i) or low in lex.stop_words:
             break
         if not run and low.endswith("ing") and i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS:
             break  # "around 73 raising the prospect": a verb, not a noun
         if run and (low.endswith("ed") or low.endswith("ing") or low.endswith("ly")):
             if " ".join([run[-1].lower(), low]) not in lex.taxonomy_phrases and not _modifies_next(words, i, lex):
                 break
-        if run and word[0].isupper() and not run[0][0].isupper():
+        if run and word[0].isupper() and not run[0][0].isupper() and not _modifiers_before_name(run, words, i):
             break
         run.append(word)
         i += 1
@@ -63,11 +63,58 @@ def counted_phrase(sentence: str, end: int, figure: Figure, lex: Lexicon) -> str
     if tail in lex.taxonomy_phrases:
         return tail
     lowered = [w.lower() for w in run]
-    head = _head_index(lowered, singular=figure.value == 1 and i == len(run))
+    head = _head_index(run, singular=figure.value == 1 and i == len(run))
     first = 0
     while first < head and lowered[first] in lex.loose_modifiers:
         first += 1
     return " ".join(lowered[first : head + 1])
+
+
+def _modifiers_before_name(run: list[str], words: list[str], i: int) -> bool:
+    """The phrase so far only modifies a name that leads to the head noun: "eight straight | World Cups",
+    "two new | Airbus jets", "two senior | White House officials", "two new | 737 Max jets", "three Boeing |
+    777 aircraft". A capitalised
+    word or a number after a lowercase word otherwise ends the phrase ("7 people Tuesday", "two in 10")."""
+    if not run or any(_surely_plural(w) for w in run):
+        return False
+    for word in words[i : i + 3]:
+        if word.isdigit():
+            continue  # a model number inside the name
+        if not word[0].isalpha():
+            return False
+        if _surely_plural(word):
+            return True  # the name's own plural ("World Cups") or the noun after it ("Airbus jets")
+        if not word[0].isupper():
+            return False
+    return False
+
+
+def _model_number(run: list[str], words: list[str], i: int) -> bool:
+    """A number inside a name, next to a capitalised word: "two new 737 Max jets", "three Boeing 777
+    aircraft"; not another figure ("a team-high 11 rebounds")."""
+    word = words[i]
+    if not word.isdigit() or not _modifiers_before_name(run, words, i):
+        return False
+    owner = run[-1].endswith(("'s", "’s"))  # "Davidson's 17 turnovers": a figure of its own
+    return run[-1][0].isupper() and not owner or (i + 1 < len(words) and words[i + 1][0].isupper())
+
+
+def _is_plural(word: str) -> bool:
+    """"jets", "people", "taxis"; not "boss", nor a possessive ("Newton's")."""
+    word = word.lower()
+    return (word.endswith("s") and not word.endswith(("ss", "'s", "’s"))) or word in IRREGULAR_PLURALS
+
+
+def _surely_plural(word: str) -> bool:
+    """A plural, and none of the words in -s that are as often singular: a word in -us or -is ("Airbus
+    jets", "crisis talks", "tennis courts"; such a word heads what is counted only when no other plural is
+    there: "black taxis"), a name in -as ("Texas"), an acronym ("FLDS") or an abbreviation ("U.S.")."""
+    low = word.lower()
+    if low in IRREGULAR_PLURALS:
+        return True
+    if not low.endswith("s") or low.endswith(("ss", "us", "is", "'s", "’s")) or "." in word:
+        return False
+    return not (word[0].isupper() and (low.endswith("as") or word.isupper()))
 
 
 _DETERMINERS = frozenset("the a an its their his her our my your this that these those".split())
@@ -88,8 +135,10 @@ IRREGULAR_PLURALS = frozenset("people men women children police personnel staff 
 
 
 def _head_index(run: list[str], singular: bool) -> int:
-    """The head of "first-team players left" is players; of "one particular demand", demand."""
-    plural = [k for k, w in enumerate(run) if (w.endswith("s") and not w.endswith("ss")) or w in IRREGULAR_PLURALS]
+    """The head of "first-team players left" is players; of "one particular demand", demand (``run`` as
+    written: capitals tell names and acronyms)."""
+    plural = ([k for k, w in enumerate(run) if _surely_plural(w)] or [k for k, w in enumerate(run) if _is_plural(w)]
+              or [k for k, w in enumerate(run) if w.endswith(("'s", "’s"))])  # "half of Carolina's": the owner
     if singular:
         nouns = [k for k in range(len(run)) if k not in plural]
         return nouns[-1] if nouns else 0

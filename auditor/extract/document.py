@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..columns import CLAIM_COLUMNS
 from . import packs
-from ..ruleset import EXTRACTION_FILES
+from ..ruleset import EXTRACTION_FILES, rules_files_in
+from .patterns import patterns
 from .sentences import split_sentences
 from .units import tables
 from .scan import figures_in_sentence
@@ -104,8 +105,8 @@ def extractor_version(rules_dir: str | Path | None = None) -> str:
     rules_dir = Path(rules_dir) if rules_dir is not None else rules_dir_in_use()
     digest = hashlib.sha256(EXTRACTOR_NAME.encode())
     code = sorted(Path(__file__).parent.rglob("*.py"))
-    rules = [*(rules_dir / name for name in EXTRACTION_FILES), *sorted((rules_dir / "packs").glob("*.yaml")),
-             *sorted((rules_dir / "patterns").glob("*.yaml"))]
+    rules = [*(rules_dir / name for name in EXTRACTION_FILES), *rules_files_in(rules_dir, "packs"),
+             *rules_files_in(rules_dir, "patterns")]
     for path in [*code, *rules]:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -131,6 +132,7 @@ def iter_claims(documents, workers: int | None = None, rules_dir: str | Path | N
     head = list(itertools.islice(docs, SERIAL_LIMIT))
     workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
     with rules_in_use(rules_dir):  # restored when the claims have all been taken
+        _compiled_rules()  # a rules error stops the run before the first claim
         if len(head) < SERIAL_LIMIT or workers <= 1:
             for doc in itertools.chain(head, docs):
                 yield from _extract_document(doc, None)
@@ -156,12 +158,17 @@ def _json_value(value):
 def _extract_parallel(docs, workers: int, rules_dir: Path):
     from ..pool import parallel_map
 
-    warm_up = lambda: (lexicon(), tables())  # noqa: E731  compile the rules before forking, so workers inherit them
+    warm_up = _compiled_rules  # compile the rules before forking, so workers inherit them
     extract = functools.partial(extract_document, rules_dir=rules_dir)  # workers that are not forked start with the bundled rules
     for _, claims in parallel_map(extract, ((doc,) for doc in docs), workers, warm_up=warm_up):
         if isinstance(claims, Exception):
             raise claims
         yield from claims
+
+
+def _compiled_rules():
+    """The rules of the folder in use, compiled once: word lists, unit tables, declared patterns."""
+    return lexicon(), tables(), patterns()
 
 
 def _iter_documents(documents):

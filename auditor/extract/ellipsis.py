@@ -67,7 +67,8 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
         if _is_bare(sentence, figure) and _is_index_level(sentence, k, figures, levels):
             figure = replace(figure, unit="point", kind="measure")
         if _is_bare(sentence, figure):
-            figure = _parallel_restatement(sentence, k, figure, figures) or _before_counted(sentence, k, figure, figures, lex)
+            figure = (_parallel_restatement(sentence, k, figure, figures) or _money_alternative(sentence, k, figure, figures)
+                      or _before_counted(sentence, k, figure, figures, lex))
         out.append(figure)
     return out
 
@@ -90,6 +91,18 @@ def _parallel_restatement(sentence: str, k: int, figure: Figure, figures: list[F
                 and first.unit != restated.unit and _OPEN_BRACKET_RE.fullmatch(sentence[first.end : restated.start])):
             return replace(figure, unit=first.unit, kind="money")
     return None
+
+
+_OR_RE = re.compile(r"\s+or\s+")
+
+
+def _money_alternative(sentence: str, k: int, figure: Figure, figures: list[Figure]) -> Figure | None:
+    """"about 8 or $9", "3 or £4": a bare figure offered as the alternative of a sum of money is in
+    its currency (each side is read on its own: ranges.py joins no "or" to a currency sign)."""
+    nxt = _next_figure(k, figure, figures)
+    if nxt is None or nxt.kind != "money" or not _OR_RE.fullmatch(sentence, figure.end, nxt.start):
+        return None
+    return replace(figure, unit=nxt.unit, kind="money")
 
 
 def _before_counted(sentence: str, k: int, figure: Figure, figures: list[Figure], lex: Lexicon) -> Figure:

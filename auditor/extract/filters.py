@@ -164,6 +164,8 @@ def _is_designation(sentence, before, number: NumberReading, word: str, has_unit
         return False
     if lex.designation_before.search(before):
         return True
+    if number.plain_int and lex.designation_after is not None and lex.designation_after.match(sentence, number.end):
+        return True  # "11 Pro", "737 Max": a model name
     capitalised = _CAPITALISED_WORD_BEFORE_RE.search(before)
     if not capitalised:
         return False

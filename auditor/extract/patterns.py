@@ -22,15 +22,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..columns import QUALIFIERS
 from ..errors import RulesError
+from ..ruleset import load_rules_file, rules_files_in, rules_line
+from .alternation import trie_alternation
 from .counted import singular
 from .figure import Figure
 from .numbers import FRACTIONS, ONES, TENS, parse_number
-from .vocabulary import RULES_DIR
-
-PATTERNS_DIR = RULES_DIR / "patterns"
+from .vocabulary import rules_dir_in_use
 
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -98,46 +97,134 @@ def _expand(text: str) -> str:
     return text
 
 
-def _compile(entry: dict, path: Path) -> Pattern:
+def _compile(entry: dict, path: Path, index: int) -> Pattern:
+    """One pattern of a file already validated against its schema (auditor/schemas.py PATTERN): what a
+    schema cannot see (a regex that does not compile, a value that is not arithmetic over the match's
+    groups, a group that the regex lacks) is a RulesError naming the file, the line and the key."""
+    where = _Where(path, index, entry["id"])
+    regex = where.regex(["match"], _expand(entry["match"]))
+    groups = set(regex.groupindex)
+    claims = tuple(_claim_spec(c, groups, where.at(["claims", i])) for i, c in enumerate(entry["claims"]))
+    return Pattern(
+        id=entry["id"], description=entry["description"], regex=regex,
+        needs=tuple(str(w).lower() for w in entry.get("needs") or ()),
+        claims=claims, words={str(k).lower(): float(v) for k, v in (entry.get("words") or {}).items()},
+        qualifiers={str(k).lower(): v for k, v in (entry.get("qualifiers") or {}).items()},
+        not_before=where.regex(["not_before"], rf"(?:{_expand(entry['not_before'])})$") if entry.get("not_before") else None,
+        not_after=where.regex(["not_after"], _expand(entry["not_after"])) if entry.get("not_after") else None,
+        on_overlap=entry.get("on_overlap", "skip"), mode=entry.get("mode", "add"),
+        examples={"pass": entry.get("pass") or [], "fail": entry.get("fail") or []},
+    )
+
+
+class _Where:
+    """A key of one pattern in its file, for error messages: "FILE:LINE: pattern ID: KEY: what is wrong"."""
+
+    def __init__(self, path: Path, index: int, pattern_id: str, keys=()):
+        self.path, self.index, self.pattern_id, self.keys = path, index, pattern_id, list(keys)
+
+    def at(self, keys) -> "_Where":
+        return _Where(self.path, self.index, self.pattern_id, self.keys + list(keys))
+
+    def error(self, keys, message: str) -> RulesError:
+        keys = self.keys + list(keys)
+        line = rules_line(self.path, [self.index, *keys])
+        return RulesError(f"{self.path}:{line}: pattern {self.pattern_id}: {'.'.join(map(str, keys))}: {message}")
+
+    def regex(self, keys, text: str) -> re.Pattern:
+        try:
+            return re.compile(text, re.IGNORECASE)
+        except re.error as exc:
+            raise self.error(keys, f"not a regular expression ({exc})") from None
+
+
+_TEMPLATE_RE = re.compile(r"\{(\w+)\}")
+
+
+def _claim_spec(spec: dict, groups: set, where: _Where) -> ClaimSpec:
+    if spec.get("span") is not None and spec["span"] not in groups:
+        raise where.error(["span"], f"no group '{spec['span']}' in match")
+    for key in ("value", "lower", "upper"):
+        if spec.get(key) is not None:
+            _check_arithmetic(str(spec[key]), groups, where.at([key]))
+    for key in ("unit", "qualifier", "counted"):
+        missing = [g for g in _TEMPLATE_RE.findall(str(spec.get(key) or "")) if g not in groups]
+        if missing:
+            raise where.error([key], f"no group '{missing[0]}' in match")
+    qualifier = spec.get("qualifier", "exact")
+    if not _TEMPLATE_RE.search(qualifier) and qualifier not in QUALIFIERS:
+        raise where.error(["qualifier"], f"'{qualifier}' is no qualifier (known: {', '.join(QUALIFIERS)})")
+    return ClaimSpec(span=spec.get("span"), value=str(spec["value"]), lower=_opt(spec.get("lower")),
+                     upper=_opt(spec.get("upper")), unit=spec.get("unit", ""), kind=spec.get("kind", "count"),
+                     qualifier=qualifier, counted=spec.get("counted"))
+
+
+def _check_arithmetic(expression: str, groups: set, where: _Where) -> None:
+    """``expression`` is numbers, the match's group names, + - * / and brackets: what _evaluate reads."""
     try:
-        claims = tuple(ClaimSpec(span=c.get("span"), value=str(c["value"]), lower=_opt(c.get("lower")),
-                                 upper=_opt(c.get("upper")), unit=c.get("unit", ""), kind=c.get("kind", "count"),
-                                 qualifier=c.get("qualifier", "exact"), counted=c.get("counted"))
-                       for c in entry["claims"])
-        return Pattern(
-            id=entry["id"], description=entry["description"],
-            regex=re.compile(_expand(entry["match"]), re.IGNORECASE),
-            needs=tuple(str(w).lower() for w in entry.get("needs") or ()),
-            claims=claims, words={str(k).lower(): float(v) for k, v in (entry.get("words") or {}).items()},
-            qualifiers={str(k).lower(): v for k, v in (entry.get("qualifiers") or {}).items()},
-            not_before=re.compile(rf"(?:{_expand(entry['not_before'])})$", re.IGNORECASE) if entry.get("not_before") else None,
-            not_after=re.compile(_expand(entry["not_after"]), re.IGNORECASE) if entry.get("not_after") else None,
-            on_overlap=entry.get("on_overlap", "skip"), mode=entry.get("mode", "add"),
-            examples={"pass": entry.get("pass") or [], "fail": entry.get("fail") or []},
-        )
-    except (KeyError, TypeError, AttributeError, re.error) as exc:
-        raise RulesError(f"{path}: pattern {_id(entry)}: {type(exc).__name__}: {exc}") from exc
-
-
-def _id(entry) -> str:
-    return str(entry.get("id", "?")) if isinstance(entry, dict) else "?"
+        tree = _parsed(expression)
+    except SyntaxError:
+        raise where.error([], f"'{expression}' is not arithmetic") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in groups:
+            raise where.error([], f"no group '{node.id}' in match")
+        if not isinstance(node, (ast.Expression, ast.Name, ast.Load, ast.BinOp, ast.Constant, *_OPERATORS)) or (
+                isinstance(node, ast.Constant) and not isinstance(node.value, (int, float))):
+            raise where.error([], f"'{expression}' is not arithmetic over the groups")
 
 
 def _opt(value):
     return None if value is None else str(value)
 
 
-@lru_cache(maxsize=1)
-def patterns(directory: Path = PATTERNS_DIR) -> tuple[Pattern, ...]:
-    """Every pattern of rules/patterns/*.yaml, in file order then declaration order."""
-    found = []
-    for path in sorted(directory.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            found.append(_compile(entry, path))
-    ids = [p.id for p in found]
-    duplicated = {i for i in ids if ids.count(i) > 1}
-    if duplicated:
-        raise RulesError(f"{directory}: pattern ids declared twice: {sorted(duplicated)}")
+def patterns(rules_dir: Path | None = None) -> tuple[Pattern, ...]:
+    """Every pattern of rules/patterns/*.yaml of ``rules_dir`` (default: the rules folder in use), a
+    file the folder lacks read from the bundled rules; in file order then declaration order."""
+    return _declared(Path(rules_dir) if rules_dir is not None else rules_dir_in_use()).patterns
+
+
+class _Declared:
+    """The patterns of one rules folder, their ids, and which of them a sentence needs tried.
+
+    Every `needs` word of every pattern is looked for in one pass over the sentence (one regex, a
+    look-ahead at each position, so needs that overlap are all seen: at each position the longest
+    need that starts there, and with it the needs that are its prefixes): a sentence is not tested
+    once per pattern and per word."""
+
+    def __init__(self, found: tuple[Pattern, ...]):
+        self.patterns = found
+        self.ids = frozenset(p.id for p in found)
+        needs = {n for p in found for n in p.needs}
+        self.always = frozenset(k for k, p in enumerate(found) if not p.needs)
+        by_need = {n: frozenset(k for k, p in enumerate(found) if n in p.needs) for n in needs}
+        # the patterns a need found at a position asks for: its own, and those of the needs it starts with
+        self.asks = {n: frozenset().union(*(by_need[m] for m in needs if n.startswith(m))) for n in needs}
+        self.gate = re.compile(f"(?=({trie_alternation(needs)}))") if needs else None
+
+    def wanted(self, lowered: str) -> list[Pattern]:
+        """The patterns to try on a sentence (lowercased), in declaration order."""
+        chosen = set(self.always)
+        if self.gate is not None:
+            for match in self.gate.finditer(lowered):
+                chosen |= self.asks[match.group(1)]
+        return [self.patterns[k] for k in sorted(chosen)]
+
+
+@lru_cache(maxsize=None)
+def _declared(rules_dir: Path) -> _Declared:
+    return _Declared(load_patterns(rules_files_in(rules_dir, "patterns")))
+
+
+def load_patterns(paths) -> tuple[Pattern, ...]:
+    """The patterns of these files, each validated against its schema, then compiled."""
+    found, declared_in = [], {}
+    for path in paths:
+        for index, entry in enumerate(load_rules_file(path, "patterns")):
+            if entry["id"] in declared_in:
+                raise RulesError(f"{path}:{rules_line(path, [index, 'id'])}: pattern id '{entry['id']}' "
+                                 f"already declared in {declared_in[entry['id']]}")
+            declared_in[entry["id"]] = path
+            found.append(_compile(entry, path, index))
     return tuple(found)
 
 
@@ -148,23 +235,21 @@ def apply_patterns(sentence: str, figures: list[Figure], rejected: list | None =
 
     Each pattern runs over the figures found before it: its changes are staged and merged after its
     pass, and overlaps are found by bisection, so a sentence with thousands of figures stays linear."""
-    before, lowered = sorted(figures, key=lambda f: f.start), sentence.lower()
-    figures = before
-    for pattern in patterns():
-        if pattern.needs and not any(map(lowered.__contains__, pattern.needs)):  # substring tests, in C
-            continue
-        figures = _one_pass(pattern, sentence, figures)
+    before = figures = sorted(figures, key=lambda f: f.start)
+    declared = _declared(rules_dir_in_use())
+    ids = declared.ids
+    for pattern in declared.wanted(sentence.lower()):
+        figures = _one_pass(pattern, sentence, figures, ids)
     if rejected and figures is not before:
-        made = [f for f in figures if _by_pattern(f)]
+        made = [f for f in figures if _by_pattern(f, ids)]
         starts = [f.start for f in made]
         reach = list(itertools.accumulate((f.end for f in made), max))
         rejected[:] = [r for r in rejected if not any(made[i].end > r[0] for i in _overlapping(starts, reach, r[0], r[1]))]
     return figures
 
 
-def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure]) -> list[Figure]:
-    starts = [f.start for f in figures]
-    reach = list(itertools.accumulate((f.end for f in figures), max))  # the furthest end so far
+def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure], ids: frozenset) -> list[Figure]:
+    starts = reach = None  # built at the first match: most passes find none
     changed: dict[int, Figure | None] = {}  # index -> the amended figure, or None when replaced
     added: list[Figure] = []
     for match in pattern.regex.finditer(sentence):
@@ -175,6 +260,9 @@ def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure]) -> list[Fi
         made = _figures(pattern, match)
         if made is None:
             continue
+        if starts is None:
+            starts = [f.start for f in figures]
+            reach = list(itertools.accumulate((f.end for f in figures), max))  # the furthest end so far
         lo, hi = min(m.start for m in made), max(m.end for m in made)
         overlapping = [i for i in _overlapping(starts, reach, lo, hi)
                        if changed.get(i, figures[i]) is not None
@@ -184,7 +272,7 @@ def _one_pass(pattern: Pattern, sentence: str, figures: list[Figure]) -> list[Fi
                 changed[i] = _amended(changed.get(i, figures[i]), made)
             continue
         if overlapping and not (pattern.on_overlap == "replace" and all(
-                not _by_pattern(figures[i]) and match.start() <= figures[i].start and figures[i].end <= match.end()
+                not _by_pattern(figures[i], ids) and match.start() <= figures[i].start and figures[i].end <= match.end()
                 and figures[i].qualifier != "range" for i in overlapping)):
             continue  # what was read stands, unless the pattern reads the scanner's phrase better
         changed.update((i, None) for i in overlapping)
@@ -210,14 +298,9 @@ def _amended(figure: Figure, made: list[Figure]) -> Figure:
     return replace(figure, counted=inside.counted, metric=inside.metric).by(*inside.rules)
 
 
-def _by_pattern(figure: Figure) -> bool:
+def _by_pattern(figure: Figure, ids: frozenset) -> bool:
     """The figure was made by a declared pattern (whose reading another pattern never replaces)."""
-    return bool(pattern_ids() & set(figure.rules))
-
-
-@lru_cache(maxsize=1)
-def pattern_ids() -> frozenset:
-    return frozenset(p.id for p in patterns())
+    return bool(ids & set(figure.rules))
 
 
 def _figures(pattern: Pattern, match: re.Match) -> list[Figure] | None:

@@ -9,6 +9,7 @@ from .numbers import NUMBER_RE
 from .figure import Figure, NumberReading
 from .filters import sentence_words
 from .reading import read_number
+from .units import currency_ahead
 from .vocabulary import Lexicon
 
 
@@ -24,7 +25,7 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     word = word[0] if word and word[0] in "-–—~" else word
     lead = _BETWEEN_RE.search(sentence, max(0, number.start - 20), number.start)
     lead_word = lead.group(0).split()[0].lower() if lead else ""
-    if word == "and" and lead_word != "between":
+    if word == "and" and lead_word != "between" or word == "up" and lead_word != "from":
         return None
     if word == "or" and (number.unit is not None or first.kind != "count"):
         return None
@@ -34,6 +35,8 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     second = read_number(sentence, second_match)
     if second is None or second.value is None:
         return None
+    if word == "or" and second.start != second.num_start:
+        return None  # "8 or $9": the second figure has a currency sign of its own, as in "$8 or $9": alternatives
     if word == "or" and number.has_scale and _scale_of(sentence[number.num_start : number.end]) != _scale_of(sentence[second.num_start : second.end]):
         return None  # "10 bln or 10 tln": each side has its own, different scale: alternatives, not a range
     if second.value < 0 and word in "-–—":
@@ -68,8 +71,9 @@ def _base(unit: str) -> str:
 
 
 def _after_currency(sentence: str, pos: int):
-    match = re.compile(r"(?:US\$|[$£€¥]|Rs\.?|RM)\s?").match(sentence, pos)
-    return NUMBER_RE.match(sentence, match.end()) if match else None
+    """The second figure of a range when a currency symbol of rules/currencies.yaml comes first ("and $US171m")."""
+    start = currency_ahead(sentence, pos)
+    return NUMBER_RE.match(sentence, start) if start is not None else None
 
 
 _TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|m|k|tn|tln|trn)\s*$", re.IGNORECASE)

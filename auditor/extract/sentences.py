@@ -14,7 +14,7 @@ ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep rev hon pres vs etc
     inc ltd co corp bros no nos fig approx est dept univ jan feb mar apr jun jul aug sep sept oct
     nov dec mon tue tues wed thu thur thurs fri sat sun mt ft ave blvd rd u.s u.k u.n e.u a.m p.m
-    i.e e.g al ph.d op cf ca vol pp""".split()
+    i.e e.g al ph.d op cf ca vol pp a.d""".split()
 )
 _BREAK_RE = re.compile(r"\n\s*\n\s*|(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s*$")

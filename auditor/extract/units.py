@@ -42,6 +42,7 @@ def _alternation(words, casefold: bool = False) -> str:
 class _Tables:
     prefix_re: re.Pattern
     prefix: dict
+    prefix_ahead_re: re.Pattern
     suffix_re: re.Pattern
     suffix: dict
     minor: dict
@@ -80,6 +81,8 @@ def compiled_tables(rules_dir: Path) -> _Tables:
         # a symbol right before the figure, itself not glued to a preceding letter ("US$5", "RM 20")
         prefix_re=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alternation(prefix)})\s?$"),
         prefix=prefix,
+        # the same symbols read forwards, before digits: the second figure of "between $US160m and $US171m"
+        prefix_ahead_re=re.compile(rf"(?<![A-Za-z])(?:{_alternation(prefix)})\s?(?=\.?\d)"),
         suffix_re=re.compile(rf"[\s-]?(?P<cur>{_alternation([*suffix, *minor], casefold=True)})(?![\w])", re.IGNORECASE),
         suffix=suffix,
         minor=minor,
@@ -108,6 +111,12 @@ def currency_before(sentence: str, pos: int) -> tuple[str, int] | None:
     if not match:
         return None
     return t.prefix[match.group("cur")], match.start("cur")
+
+
+def currency_ahead(sentence: str, pos: int) -> int | None:
+    """Where the figure starts when a currency symbol or code of rules/currencies.yaml starts at ``pos``."""
+    match = tables().prefix_ahead_re.match(sentence, pos)
+    return match.end() if match else None
 
 
 def unit_after(sentence: str, pos: int) -> Unit | None:

@@ -13,10 +13,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 
-from ..errors import AuditorError
+from ..errors import RulesError
 from ..resources import BUNDLED_RULES_DIR as RULES_DIR
-from ..resources import read_yaml
-from ..ruleset import load_rules_file
+from ..ruleset import load_rules_file, pack_file_in
 from .alternation import trie_alternation
 
 _in_use: Path = RULES_DIR  # the rules folder lexicon() and units.tables() compile
@@ -75,6 +74,7 @@ class Lexicon:
     stop_words: frozenset
     loose_modifiers: frozenset
     designation_before: re.Pattern
+    designation_after: re.Pattern | None
     year_before: re.Pattern
     time_after: re.Pattern
     ordinal_after: re.Pattern
@@ -115,13 +115,16 @@ DISABLED_PACKS = _Setting(frozenset())
 
 @lru_cache(maxsize=None)
 def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
+    from .packs import PACKS
+
     rules = load_rules_file(rules_dir / "extraction.yaml", "extraction.yaml")
     packs = tuple(p for p in rules.get("packs", ()) if p not in disabled)
-    unknown = [p for p in packs if not (rules_dir / "packs" / f"{p}.yaml").is_file()]
+    unknown = [p for p in packs if p not in PACKS]
     if unknown:
-        raise AuditorError(f"{rules_dir / 'extraction.yaml'}: packs: no rules/packs/{unknown[0]}.yaml")
-    casualty = (read_yaml(rules_dir / "packs" / "casualties.yaml").get("casualty_counts") or {}
-                if "casualties" in packs else {})
+        raise RulesError(f"{rules_dir / 'extraction.yaml'}: packs: no pack named '{unknown[0]}' (known: {', '.join(PACKS)})")
+    # each pack's file: rules/packs/NAME.yaml of the rules folder, else the bundled one
+    specs = {p: load_rules_file(pack_file_in(rules_dir, p), f"packs/{p}.yaml") for p in packs}
+    casualty = specs["casualties"].get("casualty_counts") or {} if "casualties" in specs else {}
     taxonomy = load_rules_file(rules_dir / "taxonomy.yaml", "taxonomy.yaml")
     units = load_rules_file(rules_dir / "units.yaml", "units.yaml")
 
@@ -153,6 +156,8 @@ def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
         stop_words=frozenset(w.lower() for w in rules["noun_stop_words"]),
         loose_modifiers=frozenset(w.lower() for w in rules["counted_loose_modifiers"]),
         designation_before=_phrases_re(rules["designation_before"], before=True),
+        designation_after=(re.compile(rf"\s(?:{trie_alternation(rules['designation_after'])})\b")
+                           if rules.get("designation_after") else None),
         year_before=_phrases_re(rules["year_before"], before=True),
         time_after=_phrases_re(rules["time_after"], before=False),
         ordinal_after=re.compile(rf"(?:{'|'.join(rules['ordinal_suffixes'])})\b", re.IGNORECASE),

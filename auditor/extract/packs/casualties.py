@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ...resources import read_yaml
+from ...ruleset import load_rules_file, pack_file_in
 from ..alternation import trie_alternation
 from ..counted import singular
 from ..figure import LOOKBACK_FIGURES, Figure
@@ -68,13 +68,10 @@ class Words:
     and_uncounted: re.Pattern
 
 
-def pack_file(rules_dir: Path) -> Path:
-    return rules_dir / "packs" / f"{NAME}.yaml"
-
-
 @lru_cache(maxsize=None)
 def pack_words(rules_dir: Path) -> Words:
-    spec = read_yaml(pack_file(rules_dir))
+    """The pack's words from rules/packs/casualties.yaml of ``rules_dir`` (else the bundled one)."""
+    spec = load_rules_file(pack_file_in(rules_dir, NAME), f"packs/{NAME}.yaml")
     implicit = spec.get("implicit_one")
     return Words(
         implicit_subject=_implicit_re(implicit, "subject"),
@@ -97,10 +94,12 @@ def _words_re(words) -> re.Pattern | None:
 
 
 def _implicit_verbs_re(spec: dict | None) -> re.Pattern | None:
-    """A cheap first pass: the sentence holds one of the implicit_one verbs at all."""
+    """A cheap first pass: the sentence holds one of the implicit_one verbs at all. Each verb phrase is
+    looked for by its longest word, the rarest one ("treated" of "treated for", not "for"): a phrase
+    cannot be there without it, and most sentences have none."""
     if not spec:
         return None
-    words = {w.split()[-1] for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
+    words = {max(w.split(), key=len) for form in ("subject", "object") for ws in (spec.get(form) or {}).values() for w in ws}
     return re.compile(rf"\b(?:{_alt(words)})\b")
 
 
