@@ -185,7 +185,9 @@ def run(
     documents with the same rules and code (into any output folder): then its check
     result is reused, and when it was the last run into ``out_dir`` and the errors and
     inputs are the same too, the published report
-    is kept as it is (``summary["report"] == "kept"``). The report is written to a staging
+    is kept as it is (``summary["report"] == "kept"``); into another folder, the report's
+    files saved with that check result are restored rather than rendered again (only the
+    overview and summary.json are made anew: auditor.report.reuse). The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
@@ -272,10 +274,18 @@ def run(
         keep = reused and report_is_current(out_dir, previous, summary["report_key"])
         summary["report"] = "kept" if keep else "written"
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
+        written = None  # what the overview was made of, when the report was rendered rather than restored
         if not keep:
-            publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts))
+            def write(staging: Path) -> None:
+                nonlocal written
+                if not (reused and _restore_report(staging, store.report_parts(scope, _digest([parquet])), summary)):
+                    written = write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts)
+
+            publish(out_dir, write)
             release_memory()
         store.finish_run(run_id, summary, findings, (scope, None if reused else checked), published=not keep)  # after publishing: history names only reports that exist
+        if written is not None:
+            _save_report(store, scope, _digest([parquet]), out_dir, summary, written)
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
@@ -284,6 +294,32 @@ def run(
                    "findings": summary["findings"]["total"], "processed": processed, "checks": summary["checks"], "report": summary["report"]},
         )
     return result
+
+
+def _restore_report(staging: Path, parts, summary: dict) -> bool:
+    """Restore the report saved with the cached check result into ``staging``; False (``staging``
+    left empty) when there is none that fits, or it is damaged: then the report is written."""
+    import shutil
+
+    from .report.reuse import restore_report
+
+    try:
+        return restore_report(staging, parts, summary)
+    except Exception as exc:  # only a cache: a damaged one costs the rendering, never the run
+        log.warning("the saved report could not be restored (%s); writing it", exc, extra={"event": "report_not_restored"})
+        for path in staging.iterdir():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        return False
+
+
+def _save_report(store, scope: str, content: str, out_dir: Path, summary: dict, written: dict) -> None:
+    """Keep the report just published with its check result, for a rerun into another folder."""
+    from .report.reuse import NotReusable, saved_parts
+
+    try:
+        store.save_report_parts(scope, content, saved_parts(out_dir, summary, written))
+    except NotReusable as exc:
+        log.info("the report is not kept for reuse: %s", exc, extra={"event": "report_not_saved"})
 
 
 def _changes(store, run_id: int, previous: dict | None, findings: list[dict]) -> dict:
