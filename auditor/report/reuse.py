@@ -23,6 +23,7 @@ from .html import site_view, write_overview
 FORMAT = 1
 RUN_FILES = frozenset({"index.html", "summary.json"})  # made anew by every run
 NO_SLOT = -1
+_CHUNK = 1 << 20  # bytes read or written at a time
 _OFFSET = struct.Struct(">q")  # where a page's finished-at goes back, before its bytes
 
 
@@ -49,13 +50,26 @@ def saved_parts(out_dir: Path, summary: dict, content: dict) -> Iterator[tuple[s
         name = path.relative_to(out_dir).as_posix()
         if name in RUN_FILES:
             continue
-        body, offset = path.read_bytes(), NO_SLOT
-        if path.suffix == ".html":
-            offset = body.rfind(finished)  # the footer is the last thing on a page that names anything
-            if offset < 0:
-                raise NotReusable(f"{name} does not name the run's finishing time")
-            body = body[:offset] + body[offset + len(finished):]
-        yield name, zlib.compress(_OFFSET.pack(offset) + body, 1)
+        yield name, _compressed(path, finished if path.suffix == ".html" else None)
+
+
+def _compressed(path: Path, slot: bytes | None) -> bytes:
+    """The file's offset header and bytes, compressed; a page without its ``slot`` (its last
+    occurrence: the footer is the last thing on a page that names anything). Other files are
+    read a chunk at a time: the exports are the largest files of a report."""
+    packer = zlib.compressobj(1)
+    if slot is not None:
+        body = path.read_bytes()
+        offset = body.rfind(slot)
+        if offset < 0:
+            raise NotReusable(f"{path.name} does not name the run's finishing time")
+        return packer.compress(_OFFSET.pack(offset) + body[:offset] + body[offset + len(slot):]) + packer.flush()
+    out = [packer.compress(_OFFSET.pack(NO_SLOT))]
+    with path.open("rb") as source:
+        while chunk := source.read(_CHUNK):
+            out.append(packer.compress(chunk))
+    out.append(packer.flush())
+    return b"".join(out)
 
 
 def restore_report(out_dir: Path, parts: Iterable[tuple[str, bytes]], summary: dict) -> bool:
@@ -77,18 +91,34 @@ def restore_report(out_dir: Path, parts: Iterable[tuple[str, bytes]], summary: d
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts or name in RUN_FILES:
             raise ValueError(f"saved report part with a bad name: {name!r}")
-        data = zlib.decompress(compressed)
-        (offset,), body = _OFFSET.unpack_from(data), data[_OFFSET.size:]
-        if offset != NO_SLOT:
-            if not 0 <= offset <= len(body):
-                raise ValueError(f"saved report part {name!r} is damaged")
-            body = body[:offset] + finished + body[offset:]
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        _decompress_into(target, compressed, finished)
     write_json(out_dir / "summary.json", summary)
     write_overview(out_dir, summary, head["content"])
     return True
+
+
+def _decompress_into(target: Path, compressed: bytes, slot: bytes) -> None:
+    """Write a saved file a chunk at a time, with ``slot`` put back where its header says."""
+    unpacker = zlib.decompressobj()
+    head = unpacker.decompress(compressed, _OFFSET.size)
+    (offset,) = _OFFSET.unpack(head) if len(head) == _OFFSET.size else (None,)
+    if offset is None or offset < NO_SLOT:
+        raise ValueError(f"saved report part {target.name!r} is damaged")
+    placed, position = offset == NO_SLOT, 0
+    with target.open("wb") as out:
+        while chunk := unpacker.decompress(unpacker.unconsumed_tail, _CHUNK) or unpacker.flush():
+            end = position + len(chunk)
+            if not placed and offset <= end:
+                chunk, placed = chunk[:offset - position] + slot + chunk[offset - position:], True
+            out.write(chunk)
+            position = end
+        if not placed and offset == position:
+            out.write(slot)
+            placed = True
+    if not (placed and unpacker.eof):
+        raise ValueError(f"saved report part {target.name!r} is damaged")
 
 
 def _finished_at(summary: dict) -> bytes:
