@@ -79,7 +79,7 @@ def audit(documents, rules: str | Path | None = None, reference=None, stories=No
     Raises :class:`auditor.errors.AuditorError` for a missing input path, a broken rules folder,
     or an unreadable reference or stories file, before any work.
     """
-    from .align.groups import align_claims
+    from .align.blocks import align_in_blocks
     from .align.stories import read_story_overrides
     from .check.validate import check_claims
     from .extract import extract_claims
@@ -91,7 +91,7 @@ def audit(documents, rules: str | Path | None = None, reference=None, stories=No
     inputs = ["<DataFrame>"] if isinstance(documents, pd.DataFrame) else [str(i) for i in _as_list(documents)]
     documents, errors = read_inputs(documents)
     claims = extract_claims(documents.to_dict("records"), rules_dir=loaded.directory)
-    checked = check_claims(align_claims(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
+    checked = check_claims(align_in_blocks(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
     summary["unmatched"] = unmatched_rows(checked.claims, documents["doc_id"], reference_table, overrides)
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
@@ -203,7 +203,7 @@ def run(
     again next run; reference and stories rows that match nothing are listed in
     ``summary["unmatched"]``.
     """
-    from .align.groups import align_claims
+    from .align.blocks import align_in_blocks
     from .check.validate import check_claims
     from .incremental import DEFAULT_BUDGET, refresh
     from .ingest.documents import iter_documents
@@ -250,7 +250,7 @@ def run(
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
-            aligned = align_claims(store.claims_table(run_id), rules, documents, story_overrides=overrides, texts=store.texts)
+            aligned = align_in_blocks(store.claims_table(run_id), rules, documents, story_overrides=overrides, texts=store.texts)
             release_memory()
             checked = check_claims(aligned, rules, reference_table)
             del aligned
