@@ -350,11 +350,6 @@ class Store:
         finally:
             rows.close()
 
-    def has_report_parts(self, scope: str, content: str) -> bool:
-        return self.conn.execute(
-            "SELECT 1 FROM report_parts WHERE scope = ? AND content = ? LIMIT 1", (scope, content)
-        ).fetchone() is not None
-
     def save_report_parts(self, scope: str, content: str, parts: Iterable[tuple[str, bytes]]) -> bool:
         """Keep a report's files (name, compressed body) with the cached check result of ``scope``,
         replacing those saved before for it; only the latest ``content`` of a scope is kept. Nothing
