@@ -79,7 +79,7 @@ def audit(documents, rules: str | Path | None = None, reference=None, stories=No
     Raises :class:`auditor.errors.AuditorError` for a missing input path, a broken rules folder,
     or an unreadable reference or stories file, before any work.
     """
-    from .align.groups import align_claims
+    from .align.blocks import align_in_blocks
     from .align.stories import read_story_overrides
     from .check.validate import check_claims
     from .extract import extract_claims
@@ -91,7 +91,7 @@ def audit(documents, rules: str | Path | None = None, reference=None, stories=No
     inputs = ["<DataFrame>"] if isinstance(documents, pd.DataFrame) else [str(i) for i in _as_list(documents)]
     documents, errors = read_inputs(documents)
     claims = extract_claims(documents.to_dict("records"), rules_dir=loaded.directory)
-    checked = check_claims(align_claims(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
+    checked = check_claims(align_in_blocks(claims, loaded, documents, story_overrides=overrides), loaded, reference_table)
     summary = summarise(inputs, documents, checked.claims, checked.findings, errors)
     summary["unmatched"] = unmatched_rows(checked.claims, documents["doc_id"], reference_table, overrides)
     return AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
@@ -185,7 +185,9 @@ def run(
     documents with the same rules and code (into any output folder): then its check
     result is reused, and when it was the last run into ``out_dir`` and the errors and
     inputs are the same too, the published report
-    is kept as it is (``summary["report"] == "kept"``). The report is written to a staging
+    is kept as it is (``summary["report"] == "kept"``); into another folder, the report's
+    files saved with that check result are restored rather than rendered again (only the
+    overview and summary.json are made anew: auditor.report.reuse). The report is written to a staging
     folder and swapped into ``out_dir`` in one step, so a run killed at any moment
     leaves the previous report as it was. ``state`` defaults to ``.auditor/state.db``
     beside ``out_dir``; ``since`` skips documents published before that date;
@@ -201,7 +203,7 @@ def run(
     again next run; reference and stories rows that match nothing are listed in
     ``summary["unmatched"]``.
     """
-    from .align.groups import align_claims
+    from .align.blocks import align_in_blocks
     from .check.validate import check_claims
     from .incremental import DEFAULT_BUDGET, refresh
     from .ingest.documents import iter_documents
@@ -248,7 +250,7 @@ def run(
         reused = checked is not None
         if not reused:
             rules = rules or _load_rules(rules_dir, tolerances)
-            aligned = align_claims(store.claims_table(run_id), rules, documents, story_overrides=overrides, texts=store.texts)
+            aligned = align_in_blocks(store.claims_table(run_id), rules, documents, story_overrides=overrides, texts=store.texts)
             release_memory()
             checked = check_claims(aligned, rules, reference_table)
             del aligned
@@ -272,10 +274,18 @@ def run(
         keep = reused and report_is_current(out_dir, previous, summary["report_key"])
         summary["report"] = "kept" if keep else "written"
         result = AuditResult(documents, checked.claims, checked.findings, errors, checked.validation, summary)
+        written = None  # what the overview was made of, when the report was rendered rather than restored
         if not keep:
-            publish(out_dir, lambda staging: write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts))
+            def write(staging: Path) -> None:
+                nonlocal written
+                if not (reused and _restore_report(staging, store.report_parts(scope, _digest([parquet])), summary)):
+                    written = write_report(staging, result, reference=reference_table, parquet=parquet, texts=store.texts)
+
+            publish(out_dir, write)
             release_memory()
         store.finish_run(run_id, summary, findings, (scope, None if reused else checked), published=not keep)  # after publishing: history names only reports that exist
+        if written is not None:
+            _save_report(store, scope, _digest([parquet]), out_dir, summary, written)
         log.info(
             "run %d finished: %d documents, %d claims, %d findings (%d new, %d resolved, %d changed); report %s",
             run_id, summary["documents"], summary["claims"], summary["findings"]["total"],
@@ -284,6 +294,32 @@ def run(
                    "findings": summary["findings"]["total"], "processed": processed, "checks": summary["checks"], "report": summary["report"]},
         )
     return result
+
+
+def _restore_report(staging: Path, parts, summary: dict) -> bool:
+    """Restore the report saved with the cached check result into ``staging``; False (``staging``
+    left empty) when there is none that fits, or it is damaged: then the report is written."""
+    import shutil
+
+    from .report.reuse import restore_report
+
+    try:
+        return restore_report(staging, parts, summary)
+    except Exception as exc:  # only a cache: a damaged one costs the rendering, never the run
+        log.warning("the saved report could not be restored (%s); writing it", exc, extra={"event": "report_not_restored"})
+        for path in staging.iterdir():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        return False
+
+
+def _save_report(store, scope: str, content: str, out_dir: Path, summary: dict, written: dict) -> None:
+    """Keep the report just published with its check result, for a rerun into another folder."""
+    from .report.reuse import NotReusable, saved_parts
+
+    try:
+        store.save_report_parts(scope, content, saved_parts(out_dir, summary, written))
+    except NotReusable as exc:
+        log.info("the report is not kept for reuse: %s", exc, extra={"event": "report_not_saved"})
 
 
 def _changes(store, run_id: int, previous: dict | None, findings: list[dict]) -> dict:

@@ -5,7 +5,7 @@
 Runs the real CLI (``python -m auditor run``) as a subprocess in a temporary folder:
 1. a first run over the corpus (everything extracted),
 2. a rerun over the same inputs into the same --out (nothing extracted, the report kept),
-3. a rerun into a new --out folder (nothing extracted or checked: the report is written),
+3. a rerun into a new --out folder (nothing extracted or checked: the report is restored from the state),
 4. a first run over the corpus repeated to --scale documents (default 4x) with new ids, in a
    fresh state.
 Peak memory is the largest sum of PSS (proportional set size: shared pages of the

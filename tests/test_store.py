@@ -288,7 +288,7 @@ def test_migration_from_schema_2_drops_the_pickled_cache_without_loading_it(tmp_
         conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (str((tmp_path / "out").resolve()),))
         conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (str((tmp_path / "out").resolve()), pickle.dumps(Planted(marker))))
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 5
+        assert store.version() == SCHEMA_VERSION == 6
         assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
         assert store.cached_result("scope") is None
         assert [r["status"] for r in store.runs()] == ["ok"]  # the history is kept
@@ -316,7 +316,7 @@ def test_migration_from_schema_3_drops_the_one_text_cache(tmp_path):
         conn.execute("INSERT INTO runs (started_at, status, out_dir, rules_hash) VALUES ('t', 'ok', ?, 'r')", (out,))
         conn.execute("INSERT INTO results VALUES (?, 'scope', 1, ?)", (out, json.dumps({"format": 1})))
     with Store.open(path) as store:
-        assert store.version() == SCHEMA_VERSION == 5
+        assert store.version() == SCHEMA_VERSION == 6
         assert store.conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
         assert [c for (_, c, *_) in store.conn.execute("PRAGMA table_info(results)")] == ["scope", "run_id"]
         assert store.cached_result("scope") is None

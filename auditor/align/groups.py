@@ -34,15 +34,17 @@ def align_claims(
     documents: pd.DataFrame | None = None,
     story_overrides: dict | None = None,
     texts=None,
+    idf=None,
 ) -> pd.DataFrame:
     """Return a copy of ``claims`` with the ALIGN_COLUMNS: story, group, role and interval.
 
-    ``texts`` (doc_ids -> an iterator of their texts) is read when ``documents`` has no ``text`` column."""
+    ``texts`` (doc_ids -> an iterator of their texts) is read when ``documents`` has no ``text`` column.
+    ``idf``: :func:`context_idf` of a whole run when ``claims`` are a block of its stories (auditor.align.blocks)."""
     aligned, contexts = frame_claims(claims, rules, documents, story_overrides, texts)
     if len(aligned) == 0:
         return aligned.assign(**{c: pd.Series(dtype=object) for c in ALIGN_COLUMNS})
     model = pair_model(str(rules.directory))
-    left, right, block, prob = pair_probabilities(aligned, contexts, model)
+    left, right, block, prob = pair_probabilities(aligned, contexts, model, idf=idf)
     doc = pd.factorize(aligned["doc_id"].astype(str))[0]
     roots = average_linkage_groups(len(aligned), left, right, block, prob, doc, model["link_threshold"],
                                    aligned["lo"].to_numpy(dtype=float), aligned["hi"].to_numpy(dtype=float))
@@ -78,7 +80,7 @@ def pair_table(aligned: pd.DataFrame, contexts: list[str]):
     return left, right, block, pair_features(aligned, context, left, right)
 
 
-def pair_probabilities(aligned: pd.DataFrame, contexts: list[str], model: dict, max_pairs: int = 200_000):
+def pair_probabilities(aligned: pd.DataFrame, contexts: list[str], model: dict, max_pairs: int = 200_000, idf=None):
     """(left, right, block, probability) of every candidate pair, with the features computed a few
     whole blocks at a time: a pair's features only look at pairs of its own block, and holding every
     pair's features at once cost ~230 bytes a pair (near copies of articles make millions of pairs)."""
@@ -86,7 +88,7 @@ def pair_probabilities(aligned: pd.DataFrame, contexts: list[str], model: dict, 
     prob = np.zeros(len(left))
     if len(left) == 0:
         return left, right, block, prob
-    vectors = context_vectors(contexts)
+    vectors = context_vectors(contexts, idf=idf)
     edges = np.flatnonzero(np.r_[True, block[1:] != block[:-1], True])  # where each block's pairs start
     start = 0
     while start < len(left):
@@ -195,29 +197,22 @@ def pair_similarity(vectors, left: np.ndarray, right: np.ndarray, chunk: int = 5
     return out
 
 
-def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5000):
+def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5000, idf=None):
     """TF-IDF of the contexts' words and word pairs (sublinear tf, smooth idf, rows of unit
     length), with the terms hashed instead of kept in a vocabulary, hashed a chunk at a time.
 
     Weighted a chunk at a time too (the weights of a row do not depend on the others once the
     document frequencies are known), and the chunks are copied into the one matrix as they are
-    let go: whole-matrix temporaries cost several times the matrix itself."""
+    let go: whole-matrix temporaries cost several times the matrix itself. ``idf``: (terms, weights)
+    of :func:`context_idf` over a larger set of contexts that holds these, else computed from these."""
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.preprocessing import normalize
 
-    hasher = HashingVectorizer(
-        ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=n_features, alternate_sign=False, norm=None,
-    )
+    hasher = _context_hasher(n_features)
     parts = [hasher.transform(contexts[at:at + chunk]) for at in range(0, len(contexts), chunk)]
     for part in parts:
         part.sum_duplicates()
-    # document frequency of each term: per chunk, then summed over the chunks
-    seen = [np.unique(part.indices, return_counts=True) for part in parts]
-    terms, inverse = np.unique(np.concatenate([t for t, _ in seen] or [np.zeros(0, dtype=np.int32)]), return_inverse=True)
-    df = np.bincount(inverse, weights=np.concatenate([c for _, c in seen] or [np.zeros(0)]), minlength=len(terms)).astype(np.int64)
-    del seen, inverse
-    idf = np.log((1.0 + len(contexts)) / (1.0 + df)) + 1.0
+    terms, idf = idf if idf is not None else _idf([np.unique(part.indices, return_counts=True) for part in parts], len(contexts))
     nnz = sum(part.nnz for part in parts)
     data, indices = np.empty(nnz, dtype=np.float64), np.empty(nnz, dtype=np.int32)
     indptr = np.zeros(len(contexts) + 1, dtype=np.int64)
@@ -233,6 +228,33 @@ def context_vectors(contexts: list[str], n_features: int = 2**24, chunk: int = 5
         row, at = row + rows, at + part.nnz
         del part
     return csr_matrix((data, indices, indptr), shape=(len(contexts), n_features))
+
+
+def context_idf(contexts: list[str], n_features: int = 2**24, chunk: int = 5000) -> tuple[np.ndarray, np.ndarray]:
+    """(terms, inverse document frequencies) of the contexts' hashed terms, as :func:`context_vectors`
+    weighs them; hashed a chunk at a time and only each chunk's term counts kept."""
+    hasher = _context_hasher(n_features)
+    seen = []
+    for at in range(0, len(contexts), chunk):
+        part = hasher.transform(contexts[at:at + chunk])
+        part.sum_duplicates()
+        seen.append(np.unique(part.indices, return_counts=True))
+    return _idf(seen, len(contexts))
+
+
+def _context_hasher(n_features: int):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", n_features=n_features, alternate_sign=False, norm=None,
+    )
+
+
+def _idf(seen: list[tuple[np.ndarray, np.ndarray]], documents: int) -> tuple[np.ndarray, np.ndarray]:
+    """Smooth idf of each term from (terms, counts) per chunk: document frequencies summed over the chunks."""
+    terms, inverse = np.unique(np.concatenate([t for t, _ in seen] or [np.zeros(0, dtype=np.int32)]), return_inverse=True)
+    df = np.bincount(inverse, weights=np.concatenate([c for _, c in seen] or [np.zeros(0)]), minlength=len(terms)).astype(np.int64)
+    return terms, np.log((1.0 + documents) / (1.0 + df)) + 1.0
 
 
 def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray) -> list[str]:

@@ -305,7 +305,14 @@ RECORD_COLUMNS = ["claim_id", "doc_id", "source", "surface", "published_at", "st
 def claim_records(claims: pd.DataFrame) -> Mapping[str, dict]:
     """claim_id -> the claim's record (the RECORD_COLUMNS), as a mapping that builds each
     record when it is asked for: a dict per claim held at once cost some 55 MB for 59,000 claims."""
-    return _ClaimRecords([claims[c].tolist() if c in claims else [None] * len(claims) for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
+    return _ClaimRecords([_shared(claims[c].tolist()) if c in claims else [None] * len(claims) for c in RECORD_COLUMNS])  # DataFrame.to_dict("records") is ten times slower
+
+
+def _shared(values: list) -> list:
+    """The values with equal strings held once: tolist makes a string per row, and sources, stories,
+    groups and units (and every figure of a repeated article) recur."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(v, v) if type(v) is str else v for v in values]
 
 
 class _ClaimRecords(Mapping):
@@ -319,6 +326,34 @@ class _ClaimRecords(Mapping):
     def __getitem__(self, claim_id) -> dict:
         i = self.position[claim_id]
         return {name: column[i] for name, column in zip(RECORD_COLUMNS, self.columns)}
+
+    def __iter__(self):
+        return iter(self.position)
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+
+def pair_partners(pairs: pd.DataFrame) -> Mapping[str, list[str]]:
+    """claim id -> the ids of the claims it is paired with, in pair order (as
+    ``pairs.groupby("claim_id")["claim_id_other"].agg(list)``), each list built when asked for:
+    a list per claim held at once cost some 55 MB for 650,000 pairs."""
+    return _Partners(pairs["claim_id"], pairs["claim_id_other"])
+
+
+class _Partners(Mapping):
+    def __init__(self, left: pd.Series, right: pd.Series):
+        codes, ids = pd.factorize(pd.concat([left, right], ignore_index=True))  # one small int per id
+        self.ids = list(ids)
+        left_codes, self.right = codes[:len(left)], codes[len(left):]
+        kept = np.flatnonzero(left_codes >= 0)  # a missing claim id has no partners (as in a groupby)
+        self.order = kept[np.argsort(left_codes[kept], kind="stable")]  # each claim's pairs together, in pair order
+        self.bounds = np.r_[0, np.cumsum(np.bincount(left_codes[kept], minlength=len(self.ids)))]
+        self.position = {claim_id: k for k, claim_id in enumerate(self.ids) if self.bounds[k + 1] > self.bounds[k]}
+
+    def __getitem__(self, claim_id) -> list[str]:
+        k = self.position[claim_id]
+        return [self.ids[j] if j >= 0 else None for j in self.right[self.order[self.bounds[k]:self.bounds[k + 1]]]]
 
     def __iter__(self):
         return iter(self.position)
@@ -428,7 +463,7 @@ def add_verdicts(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]
             if current is None or rank.get(failure["type"], len(rank)) < rank.get(current["type"], len(rank)):
                 failed[claim_id] = failure
     records = claim_records(claims)
-    partners = pairs.groupby("claim_id")["claim_id_other"].agg(list).to_dict()
+    partners = pair_partners(pairs)
     referenced = claims["agrees_with_reference"].notna().to_numpy()
     verdicts, explanations = [], []
     for record, has_reference in zip(records.values(), referenced):
@@ -445,6 +480,7 @@ def add_verdicts(claims: pd.DataFrame, pairs: pd.DataFrame, failures: list[dict]
         else:
             verdicts.append("unchecked")
             explanations.append(f"{_says(record)}; no other source states this figure.")
+    del records, partners  # before the columns are built from the lists: not both at the peak
     return claims.assign(verdict=verdicts, explanation=explanations)
 
 

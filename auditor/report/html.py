@@ -37,7 +37,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAGE_SIZE = 1000  # claims per story page: a page of this size opens in well under a second
 
 
-def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False, texts=None) -> None:
+def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None, parquet: bool = False, texts=None) -> dict:
     """Write the pages, static assets and exports for an AuditResult into ``out_dir``.
 
     The documents' text is read only to place each claim's figure in its sentence: from the
@@ -51,6 +51,9 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
     thousand claims at a time, a first pass keeps only what the overview and the ranking need
     (and where each finding's claims are), a second pass rebuilds each story's view, renders
     its pages and lets them go before the next story.
+
+    Returns what the overview page was made of besides the summary (findings, story
+    summaries, export names, verdict counts: plain values), for :func:`write_overview`.
     """
     if reference is None:
         reference = getattr(result, "reference", None)
@@ -66,8 +69,16 @@ def write_report(out_dir: Path, result, *, reference: pd.DataFrame | None = None
     copy_static(out_dir)
     views = iter_story_views(result.claims, docs, verdicts, references, texts=texts)
     write_story_pages(out_dir, env, site, views, {s["story_id"]: s for s in stories})
-    overview = overview_view(result.summary, findings, stories, exports, verdicts)
-    (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site, root="", **overview), encoding="utf-8")
+    content = {"findings": findings, "stories": stories, "exports": exports, "verdicts": verdict_counts(verdicts)}
+    write_overview(out_dir, result.summary, content, env)
+    return content
+
+
+def write_overview(out_dir: Path, summary: dict, content: dict, env=None) -> None:
+    """index.html from the run's summary and the report's ``content`` (what :func:`write_report` returns)."""
+    env = env or environment()
+    overview = overview_view(summary, content["findings"], content["stories"], content["exports"], content["verdicts"])
+    (out_dir / "index.html").write_text(env.get_template("overview.html").render(site=site_view(summary), root="", **overview), encoding="utf-8")
 
 
 def copy_static(out_dir: Path) -> None:
@@ -445,10 +456,16 @@ def versions(summary: dict) -> dict[str, str]:
     return found
 
 
-def overview_view(summary: dict, findings: list[dict], stories: list[dict], exports: list[str], verdicts: dict) -> dict:
+def verdict_counts(verdicts: dict[str, dict]) -> list[tuple[str, int]]:
+    """Claims per verdict, most frequent first."""
+    return sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def overview_view(summary: dict, findings: list[dict], stories: list[dict], exports: list[str], verdicts: list) -> dict:
+    """``verdicts``: :func:`verdict_counts`."""
     sources_of = {f["finding_id"]: f["sources"] for f in findings}
     return {
-        "verdicts": sorted(Counter(v["verdict"] for v in verdicts.values()).items(), key=lambda kv: (-kv[1], kv[0])),
+        "verdicts": verdicts,
         "summary": summary,
         "inputs": [str(i) for i in summary.get("inputs") or []],
         "errors": [{"input": _text(e.get("input")), "reason": _text(e.get("reason"))} for e in summary.get("errors") or []],

@@ -2,8 +2,8 @@
 
 One file (default ``.auditor/state.db`` beside the output folder) holds documents by
 content hash with their claims, one row per run with its summary, and each run's
-findings, and the last check result per output folder as JSON, a row per column (reused while its
-inputs are unchanged). A document's row and its claims change in one transaction, so a run
+findings, and the last few check results keyed by what they came from, as JSON, a row per column,
+with the files of the report written from each (reused while their inputs are unchanged). A document's row and its claims change in one transaction, so a run
 killed at any moment leaves every document either fully extracted or not at all;
 the next run picks up what is missing. An exclusive lock file beside the database
 refuses a second concurrent run. The schema is versioned (``PRAGMA user_version``)
@@ -117,6 +117,17 @@ MIGRATIONS = (
         part INTEGER NOT NULL,          -- 0 the head, then the columns in order
         body TEXT NOT NULL,             -- JSON
         PRIMARY KEY (scope, part)
+    );
+    """,
+    """
+    -- the files of the report written from a cached check result (auditor/report/reuse.py), so that a
+    -- rerun into another folder restores them rather than rendering them again; they go with the result
+    CREATE TABLE report_parts (
+        scope TEXT NOT NULL REFERENCES results(scope) ON DELETE CASCADE,
+        content TEXT NOT NULL,          -- fingerprint of the report options on top of the scope (e.g. --parquet)
+        name TEXT NOT NULL,             -- a file's path in the report folder; '' the head (overview data)
+        body BLOB NOT NULL,             -- zlib-compressed
+        PRIMARY KEY (scope, content, name)
     );
     """,
 )
@@ -277,6 +288,7 @@ class Store:
         self.conn.execute("RELEASE result")
         stale = [row[0] for row in self.conn.execute("SELECT scope FROM results ORDER BY run_id DESC LIMIT -1 OFFSET ?", (RESULTS_KEPT,))]
         for old in stale:
+            self.conn.execute("DELETE FROM report_parts WHERE scope = ?", (old,))
             self.conn.execute("DELETE FROM result_parts WHERE scope = ?", (old,))
             self.conn.execute("DELETE FROM results WHERE scope = ?", (old,))
 
@@ -326,6 +338,31 @@ class Store:
             return None
         finally:
             parts.close()
+
+    def report_parts(self, scope: str, content: str) -> Iterator[tuple[str, bytes]]:
+        """The report files saved by :meth:`save_report_parts` for this scope and content, as
+        (name, compressed body) in the order saved: a generator, one file at a time; none when none were saved."""
+        rows = self.conn.execute(
+            "SELECT name, body FROM report_parts WHERE scope = ? AND content = ? ORDER BY rowid", (scope, content)
+        )
+        try:
+            yield from rows
+        finally:
+            rows.close()
+
+    def save_report_parts(self, scope: str, content: str, parts: Iterable[tuple[str, bytes]]) -> bool:
+        """Keep a report's files (name, compressed body) with the cached check result of ``scope``,
+        replacing those saved before for it; only the latest ``content`` of a scope is kept. Nothing
+        is saved when that result is not cached (it could not be held): False."""
+        with self.transaction():
+            if self.conn.execute("SELECT 1 FROM results WHERE scope = ?", (scope,)).fetchone() is None:
+                return False
+            self.conn.execute("DELETE FROM report_parts WHERE scope = ?", (scope,))
+            self.conn.executemany(
+                "INSERT INTO report_parts (scope, content, name, body) VALUES (?, ?, ?, ?)",
+                ((scope, content, name, body) for name, body in parts),
+            )
+        return True
 
     def run_findings(self, run_id: int) -> list[dict]:
         rows = self.conn.execute("SELECT record FROM findings WHERE run_id = ? ORDER BY finding_id", (run_id,))
