@@ -178,3 +178,22 @@ def test_documents_without_a_story_beside_ones_with_it_never_form_a_story_called
     claims = claims_table([{"doc": d, "value": 1} for d in "abc"])
     stories = align_claims(claims.assign(story=documents["story"]), rules, documents).set_index("doc_id")["story_id"]
     assert stories["a"] == "s1" and "nan" not in set(stories) and stories["b"] != "s1"
+
+
+def test_physical_measures_are_rounded_figures_and_counts_are_exact(rules):
+    """"20 kilometers" stands for 19.5 to 20.5 km, so "12.5 miles" (20.1 km) agrees with it;
+    "four months" and "five months" still disagree; "76 deaths" is exactly 76."""
+    from auditor.align.judge import judge_intervals
+
+    claims = claims_table([
+        {"surface": "20 kilometers", "value": 20, "unit": "kilometer"},
+        {"surface": "12.5 miles", "value": 12.5, "unit": "mile"},
+        {"surface": "four months", "value": 4, "unit": "month"},
+        {"surface": "five months", "value": 5, "unit": "month"},
+        {"surface": "76", "value": 76, "counted": "deaths"},
+    ], "s")
+    judged = judge_intervals(claims, rules)
+    lo, hi = judged["lo"].tolist(), judged["hi"].tolist()
+    assert lo[0] < 19_600 and hi[0] > 20_400 and lo[0] <= hi[1] and lo[1] <= hi[0]
+    assert hi[2] < lo[3]
+    assert lo[4] == hi[4] == 76

@@ -93,3 +93,14 @@ def test_output_is_identical_whatever_the_hash_seed(tmp_path):
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])[0]
+
+
+def test_a_clock_with_a_spaced_colon_is_read_as_a_clock():
+    """Re-joined text spaces colons ("4: 43"); followed by a clock's words it is still a clock,
+    otherwise the two numbers are counts."""
+    def claims(text):
+        return [(c["surface"], c["value"]) for c in extract_document({"doc_id": "d", "text": text})]
+
+    assert claims("He scored with 4: 43 left in the half.") == [("4: 43", 283.0)]
+    assert claims("The game starts at 3: 30 p. m. on Saturday.") == []
+    assert claims("Update 4: 43 people were hurt in the crash.") == [("4", 4.0), ("43", 43.0)]

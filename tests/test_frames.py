@@ -122,3 +122,82 @@ def test_a_sentence_opening_name_is_an_entity_only_when_the_document_capitalises
     frames = claim_frames(claims)
     assert list(frames["entity"]) == ["okonkwo", "okonkwo"]
     assert frames.loc[0, "measured"] == "point"
+
+
+def test_two_outlets_giving_different_figures_of_one_declared_metric_link(rules):
+    """The link does not rest on the values: two figures of one taxonomy metric, described alike,
+    link although they disagree, so the check stage can report the conflict."""
+    out = groups([{"doc": "a", "surface": "76", "value": 76, "counted": "people", "metric": "killed",
+                   "sentence": "The storm killed 76 people along the coast, officials said."},
+                  {"doc": "b", "surface": "93", "value": 93, "counted": "people", "metric": "killed",
+                   "sentence": "Officials said the storm killed 93 people along the coast."}], rules)
+    assert out.loc["a0", "group_id"] == out.loc["b1", "group_id"]
+    assert out.loc["a0", "link_words"].startswith("both: ")
+
+
+def test_an_implied_count_is_not_a_declared_figure():
+    from auditor.align.frames import states_a_number
+
+    assert states_a_number("76") and states_a_number("seventy-six") and states_a_number("a dozen")
+    assert not states_a_number("a woman") and not states_a_number("his mother and sister")
+
+
+def test_declared_quantity_needs_the_same_metric_the_best_match_and_no_clash_of_time_role_or_entity():
+    import numpy as np
+
+    from auditor.align.pairs import FEATURES, declared_quantity
+
+    def row(**on):
+        features = np.zeros((1, len(FEATURES)))
+        for name in on:
+            features[0, FEATURES.index(name)] = 1.0
+        return features
+
+    assert declared_quantity(row(named_metric_same=1, best_of_kind=1))[0]
+    assert not declared_quantity(row(named_metric_same=1))[0]  # another figure of the metric matches better
+    for clash in ("time_differ", "role_differ", "entity_differ"):
+        assert not declared_quantity(row(named_metric_same=1, best_of_kind=1, **{clash: 1}))[0]
+
+
+def test_a_sentence_opening_time_phrase_anchors_the_figure():
+    words = frame_words()
+    frame = claim_frame("Last year the town recorded 30 murders in total.", "30", 0, words)
+    assert frame["time"] == "last year" and frame["frame_role"] == "background"
+
+
+def _rules_copy(tmp_path):
+    import shutil
+
+    from auditor.resources import BUNDLED_RULES_DIR
+
+    folder = tmp_path / "rules"
+    shutil.copytree(BUNDLED_RULES_DIR, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return folder
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{not json", "not a pair-model forest"),
+    ('{"agree": {"features": ["no_such_feature"], "baseline": 0, "trees": []}, '
+     '"disagree": {"features": [], "baseline": 0, "trees": []}}', "unknown feature 'no_such_feature'"),
+    ('{"agree": {"features": [], "baseline": 0, "trees": []}}', "not a pair-model forest"),
+])
+def test_a_broken_forest_file_is_a_rules_error_naming_it(tmp_path, content, reason):
+    from auditor.align.pairs import pair_model
+    from auditor.errors import RulesError
+
+    folder = _rules_copy(tmp_path)
+    (folder / "links_forest.json").write_text(content, encoding="utf-8")
+    with pytest.raises(RulesError, match=reason) as error:
+        pair_model(str(folder))
+    assert "links_forest.json" in str(error.value)
+
+
+def test_the_bundled_forest_reads_every_feature_it_splits_on():
+    from auditor.align.pairs import FEATURES, VALUE_FEATURES, pair_model
+
+    forest = pair_model(None)["forest"]
+    for part in ("agree", "disagree"):
+        used = {int(f) for tree in forest[part]["trees"] for f, left in zip(tree["feature"], tree["left"]) if left >= 0}
+        assert used <= set(range(len(forest[part]["columns"])))
+    blind = {FEATURES[c] for c in forest["disagree"]["columns"]}
+    assert not blind & set(VALUE_FEATURES)  # disagreeing pairs are judged without their values

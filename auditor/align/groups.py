@@ -111,7 +111,8 @@ def link_evidence(aligned: pd.DataFrame, roots: np.ndarray, left, right, prob) -
             if p > best.get(x, (-1.0, -1))[0]:
                 best[x] = (float(p), int(y))
     confidence = [round(best[i][0], 3) if i in best else None for i in range(len(aligned))]
-    words = [link_words(aligned, i, best[i][1]) if i in best else "" for i in range(len(aligned))]
+    frame = {key: aligned[key].tolist() for key in ("measured", "metric", "entity")}
+    words = [link_words(frame, i, best[i][1]) if i in best else "" for i in range(len(aligned))]
     return confidence, words
 
 

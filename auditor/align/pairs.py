@@ -413,14 +413,16 @@ def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) ->
     return label
 
 
-def link_words(aligned: pd.DataFrame, a: int, b: int) -> str:
+def link_words(frame: dict, a: int, b: int) -> str:
     """The words two linked claims share, for the analyst: "both: vote to end debate (senate)";
-    their metric when they share no measured word ("both: troops")."""
-    other = set(str(aligned["measured"].iat[b] or "").split())
-    shared = [w for w in str(aligned["measured"].iat[a] or "").split() if w in other]
-    metric = str(aligned["metric"].iat[a] or "") if aligned["metric"].iat[a] == aligned["metric"].iat[b] else ""
-    ent = [w for w in str(aligned["entity"].iat[a] or "").split() if w in set(str(aligned["entity"].iat[b] or "").split())]
-    text = " ".join(shared) or metric.replace("_", " ") or "-"
+    their metric when they share no measured word ("both: troops"). ``frame``: the claims'
+    measured, metric and entity columns as lists (a pandas lookup per claim cost seconds)."""
+    measured, metric, entity = (frame[key] for key in ("measured", "metric", "entity"))
+    other = set(str(measured[b] or "").split())
+    shared = [w for w in str(measured[a] or "").split() if w in other]
+    same_metric = str(metric[a] or "") if metric[a] == metric[b] else ""
+    ent = [w for w in str(entity[a] or "").split() if w in set(str(entity[b] or "").split())]
+    text = " ".join(shared) or same_metric.replace("_", " ") or "-"
     if ent:
         text += f" ({' '.join(ent)})"
     return f"both: {text}"
