@@ -104,3 +104,8 @@ def test_a_clock_with_a_spaced_colon_is_read_as_a_clock():
     assert claims("He scored with 4: 43 left in the half.") == [("4: 43", 283.0)]
     assert claims("The game starts at 3: 30 p. m. on Saturday.") == []
     assert claims("Update 4: 43 people were hurt in the crash.") == [("4", 4.0), ("43", 43.0)]
+
+
+def test_a_possessive_before_the_noun_is_the_owner_not_what_is_counted():
+    claims = extract_document({"doc_id": "d", "text": "Floods covered 40 per cent of the district's farmland."})
+    assert [(c["counted"], c["metric"]) for c in claims] == [("district's farmland", "farmland")]

@@ -137,8 +137,11 @@ IRREGULAR_PLURALS = frozenset("people men women children police personnel staff 
 def _head_index(run: list[str], singular: bool) -> int:
     """The head of "first-team players left" is players; of "one particular demand", demand (``run`` as
     written: capitals tell names and acronyms)."""
-    plural = ([k for k, w in enumerate(run) if _surely_plural(w)] or [k for k, w in enumerate(run) if _is_plural(w)]
-              or [k for k, w in enumerate(run) if w.endswith(("'s", "’s"))])  # "half of Carolina's": the owner
+    owners = [k for k, w in enumerate(run) if w.endswith(("'s", "’s"))]
+    plural = [k for k, w in enumerate(run) if _surely_plural(w)] or [k for k, w in enumerate(run) if _is_plural(w)]
+    if not plural and owners:
+        # "half of Carolina's": the owner; "40 per cent of the district's farmland": what it owns
+        return owners[-1] if owners[-1] == len(run) - 1 else len(run) - 1
     if singular:
         nouns = [k for k in range(len(run)) if k not in plural]
         return nouns[-1] if nouns else 0
