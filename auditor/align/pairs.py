@@ -374,21 +374,28 @@ def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: n
         total[li, ri] = p
         total[ri, li] = p
         count = cross.copy()
-        labels = _merge_best_first(total, count, threshold)
+        # the weakest direct link between two figures whose values disagree (none: 1): a dissenting
+        # figure joins a group only through a link of its own, never carried in on others' average
+        dissent = np.where(disjoint, total, 1.0) if lo is not None and hi is not None else np.ones((k, k))
+        labels = _merge_best_first(total, count, threshold, dissent)
         for m, g in zip(members, labels):
             roots[m] = members[g]
     return roots
 
 
-def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) -> np.ndarray:
+def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float, dissent: np.ndarray | None = None) -> np.ndarray:
     """Average-linkage clustering on a small block: total[a, b] / count[a, b] is the mean
-    probability between clusters a and b (count 0: never compared). The mean matrix is kept
-    and only the merged cluster's row and column recomputed, so each merge costs one scan."""
+    probability between clusters a and b (count 0: never compared). Two clusters whose weakest
+    link between disagreeing figures (``dissent``) is below the threshold never merge. The mean
+    matrix is kept and only the merged cluster's row and column recomputed, so each merge costs
+    one scan."""
     k = len(total)
     label = np.arange(k)
     alive = np.ones(k, dtype=bool)
+    dissent = np.ones((k, k)) if dissent is None else dissent.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
+        mean[dissent < threshold] = -1.0
         np.fill_diagonal(mean, -1.0)
         while True:
             flat = int(np.argmax(mean))
@@ -401,7 +408,10 @@ def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float) ->
             count[a, :] += count[b, :]
             count[:, a] = count[a, :]
             total[a, a] = count[a, a] = 0.0
+            dissent[a, :] = np.minimum(dissent[a, :], dissent[b, :])
+            dissent[:, a] = dissent[a, :]
             row = np.where(count[a] > 0, total[a] / np.where(count[a] > 0, count[a], 1), -1.0)
+            row[dissent[a] < threshold] = -1.0
             alive[b] = False
             row[a] = -1.0
             row[~alive] = -1.0
