@@ -112,6 +112,8 @@ def link_evidence(aligned: pd.DataFrame, roots: np.ndarray, left, right, prob) -
                 best[x] = (float(p), int(y))
     confidence = [round(best[i][0], 3) if i in best else None for i in range(len(aligned))]
     frame = {key: aligned[key].tolist() for key in ("measured", "metric", "entity")}
+    if "_near" in aligned:
+        frame["near"] = aligned["_near"].tolist()
     words = [link_words(frame, i, best[i][1]) if i in best else "" for i in range(len(aligned))]
     return confidence, words
 

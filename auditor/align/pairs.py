@@ -425,14 +425,17 @@ def _merge_best_first(total: np.ndarray, count: np.ndarray, threshold: float, di
 
 def link_words(frame: dict, a: int, b: int) -> str:
     """The words two linked claims share, for the analyst: "both: vote to end debate (senate)";
-    their metric when they share no measured word ("both: troops"). ``frame``: the claims'
-    measured, metric and entity columns as lists (a pandas lookup per claim cost seconds)."""
+    their metric when they share no measured word ("both: troops"); else the words near both
+    figures ("both: federal prison served"). ``frame``: the claims' measured, metric, entity (and
+    near-word) columns as lists (a pandas lookup per claim cost seconds)."""
     measured, metric, entity = (frame[key] for key in ("measured", "metric", "entity"))
     other = set(str(measured[b] or "").split())
     shared = [w for w in str(measured[a] or "").split() if w in other]
     same_metric = str(metric[a] or "") if metric[a] == metric[b] else ""
     ent = [w for w in str(entity[a] or "").split() if w in set(str(entity[b] or "").split())]
-    text = " ".join(shared) or same_metric.replace("_", " ") or "-"
+    near = frame.get("near")
+    nearby = sorted(near[a] & near[b])[:4] if near is not None else []  # "served ... in federal prison"
+    text = " ".join(shared) or same_metric.replace("_", " ") or " ".join(nearby) or "-"
     if ent:
         text += f" ({' '.join(ent)})"
     return f"both: {text}"
