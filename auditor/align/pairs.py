@@ -271,7 +271,7 @@ def _best_matches(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
 
 
 def load_forest(path) -> dict:
-    """The boosted trees of a fitted pair model (scripts/fit_links.py --forest): for pairs whose
+    """The boosted trees of a fitted pair model (scripts/fit_links.py --write): for pairs whose
     values agree and for pairs whose values disagree, a baseline log-odds and trees whose leaves
     add to it. Each tree is arrays of nodes: the feature a node tests, its threshold (go left when
     the feature is at most it), its children and, at a leaf, the log-odds it adds."""
