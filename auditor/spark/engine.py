@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,6 @@ def run(
     and content hash: a rerun extracts only new or changed documents. ``story_buckets`` is the
     number of align-and-check tasks (default: twice the default parallelism)."""
     from ..check.reference import load_reference
-    from ..extract import extractor_version
     from ..ruleset import load_rules
     from ..align.stories import read_story_overrides
 
@@ -71,12 +71,40 @@ def run(
     out_dir = str(out_dir)
     local_out = _is_local(out_dir)
     if local_out:
-        from ..report.publish import check_out_dir, publish
+        from ..report.publish import check_out_dir
 
         check_out_dir(Path(out_dir))  # before any work: a folder that is no report is never replaced
     state_path = str(state) if state else _default_state(out_dir)
     buckets = story_buckets or 2 * spark.sparkContext.defaultParallelism
 
+    with shuffle_partitions(spark, TASKS_PER_CORE * spark.sparkContext.defaultParallelism):
+        return _run(spark, inputs, out_dir, local_out, state_path, buckets, rules, rules_dir, reference_table, overrides)
+
+
+TASKS_PER_CORE = 4  # shuffles of the run: a few tasks per core, not spark.sql.shuffle.partitions' 200
+
+
+@contextmanager
+def shuffle_partitions(spark, count: int):
+    """Run with ``count`` shuffle partitions, then restore the session's setting. Every task
+    of a pandas function costs a Python round trip whether its partition holds data or not,
+    and adaptive execution does not merge the partitions of cached plans (the engine caches
+    the parsed inputs and the results): 200 mostly empty tasks per shuffle cost more than
+    the audit of a small archive, and made a second core barely help."""
+    key = "spark.sql.shuffle.partitions"
+    before = spark.conf.get(key)
+    spark.conf.set(key, str(max(1, count)))
+    try:
+        yield
+    finally:
+        spark.conf.set(key, before)
+
+
+def _run(spark, inputs, out_dir, local_out, state_path, buckets, rules, rules_dir, reference_table, overrides):
+    from ..extract import extractor_version
+
+    if local_out:
+        from ..report.publish import publish
     documents, errors = read_inputs(spark, inputs)
     try:
         table = StateTables(spark, state_path)
@@ -96,6 +124,7 @@ def run(
                     _copy_to(spark, Path(tmp), out_dir)
         finally:
             results.unpersist()
+            _unpersist_inputs(story_map)
         table.prune()
     finally:
         _unpersist_inputs(documents)
@@ -143,9 +172,10 @@ def read_inputs(spark, inputs: list[str]):
     return documents, errors
 
 
-def _unpersist_inputs(documents) -> None:
-    """Let go of the parsed inputs read_inputs cached (the plan under ``documents``)."""
-    source = getattr(documents, "_cached_source", None)
+def _unpersist_inputs(frame) -> None:
+    """Let go of what a step cached under the plan it returned (read_inputs: the parsed
+    inputs under ``documents``; assign_stories: the block keys under the story map)."""
+    source = getattr(frame, "_cached_source", None)
     if source is not None:
         source.unpersist()
 
@@ -179,6 +209,7 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
     loose = documents.join(given.filter("story IS NULL").select("doc_id"), "doc_id", "left_semi")
     keys = loose.select("doc_id", "title", "text", "published_at").mapInPandas(
         lambda batches: tasks.block_keys(batches, BLOCK_DAYS, BLOCK_KEYWORDS), "doc_id string, day_block long, keyword_key long")
+    keys = keys.persist()  # read twice: the block sizes, then the blocks
     crowded = [row["day_block"] for row in keys.groupBy("day_block").count().filter(F.col("count") > BLOCK_LIMIT).collect()]
     block = F.when(F.col("day_block").isin(crowded), F.concat_ws(":", "day_block", "keyword_key")).otherwise(F.col("day_block").cast("string")) if crowded else F.col("day_block").cast("string")
     blocked = loose.join(keys.select("doc_id", block.alias("block")), "doc_id")
@@ -186,7 +217,9 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
     story_ids = known.unionByName(found)
     dated = story_ids.join(documents.select("doc_id", F.substring("published_at", 1, 10).alias("day")), "doc_id")
     dates = dated.groupBy("story_id").agg(F.coalesce(F.min("day"), F.lit(tasks.UNDATED)).alias("story_date"))
-    return story_ids.join(dates, "story_id")
+    story_map = story_ids.join(dates, "story_id")
+    story_map._cached_source = keys
+    return story_map
 
 
 # --- align and check ----------------------------------------------------------------------------
