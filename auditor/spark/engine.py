@@ -198,7 +198,7 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
     """doc_id -> story_id, story_date. A given story or an override is kept; the others are
     clustered by the story stage inside blocks (publication days, then a keyword min-hash when
     a block is crowded), so no step holds every document."""
-    from pyspark.sql import functions as F
+    from pyspark.sql import Window, functions as F
 
     given = documents.select("doc_id", "story", "published_at")
     if overrides:
@@ -216,8 +216,10 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
     found = blocked.groupBy("block").applyInPandas(lambda frame: tasks.cluster_block(frame, rules), "doc_id string, story_id string")
     story_ids = known.unionByName(found)
     dated = story_ids.join(documents.select("doc_id", F.substring("published_at", 1, 10).alias("day")), "doc_id")
-    dates = dated.groupBy("story_id").agg(F.coalesce(F.min("day"), F.lit(tasks.UNDATED)).alias("story_date"))
-    story_map = story_ids.join(dates, "story_id")
+    # the date over a window, not a join of story_ids with its own aggregate: that plan ran
+    # the story clustering twice
+    first_day = F.coalesce(F.min("day").over(Window.partitionBy("story_id")), F.lit(tasks.UNDATED))
+    story_map = dated.select("doc_id", "story_id", first_day.alias("story_date"))
     story_map._cached_source = keys
     return story_map
 
