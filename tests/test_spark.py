@@ -112,6 +112,7 @@ def test_several_stories_with_and_without_a_story_field_give_the_pandas_results(
     assert finding_keys(findings) == finding_keys(expected.findings)
     assert sorted(map(tuple, map(dict.items, result.errors))) == sorted(map(tuple, map(dict.items, expected.errors)))
     assert any(str(s).startswith("auto:") for s in claims["story_id"])  # stories found by clustering, too
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "4"  # the run's own partition count is undone
 
 
 def test_a_task_that_fails_once_leaves_every_claim_once_and_a_rerun_extracts_only_new_documents(spark, tmp_path, flag):
