@@ -201,3 +201,13 @@ def test_the_bundled_forest_reads_every_feature_it_splits_on():
         assert used <= set(range(len(forest[part]["columns"])))
     blind = {FEATURES[c] for c in forest["disagree"]["columns"]}
     assert not blind & set(VALUE_FEATURES)  # disagreeing pairs are judged without their values
+
+
+def test_one_sum_of_money_restated_in_other_words_links(rules):
+    """"3 billion dollars" and "$3bn", each the only such sum in its article, are one quantity
+    however differently the outlets describe what it pays for."""
+    out = groups([{"doc": "a", "surface": "3 billion dollars", "value": 3e9, "unit": "USD",
+                   "sentence": "The government set aside 3 billion dollars for rebuilding the valley."},
+                  {"doc": "b", "surface": "$3bn", "value": 3e9, "unit": "USD",
+                   "sentence": "A $3bn reconstruction fund was announced on Monday."}], rules)
+    assert out.loc["a0", "group_id"] == out.loc["b1", "group_id"]

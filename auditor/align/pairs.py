@@ -61,12 +61,13 @@ FEATURE_DESCRIPTIONS = {
     "value_spread": "equal values: the larger share of the story's documents that state this value",
     "magnitude": "log10 of the smaller value, over 6 (large figures recur less by chance)",
     "time_clash": "both are anchored to a time and the anchors differ (so far this year vs last year)",
+    "equal_once": "the same value, and each the only figure of that value in its document",
     "named_metric_same": "both state as a number one metric that rules/taxonomy.yaml declares (killed, troops, jobs_cut...)",
 }
 FEATURES = tuple(FEATURE_DESCRIPTIONS)
 # what the values say: the forest that judges pairs whose values disagree never reads them, so two
 # outlets that describe one figure alike link whatever numbers they give
-VALUE_FEATURES = ("value_overlap", "value_close", "surface_same", "rare_equal", "value_spread")
+VALUE_FEATURES = ("value_overlap", "value_close", "surface_same", "rare_equal", "value_spread", "equal_once")
 FOREST_PARTS = ("agree", "disagree")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
@@ -197,6 +198,8 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
         size = np.log10(1.0 + np.minimum(np.abs(mid[left]), np.abs(mid[right])))
     out[:, col["magnitude"]] = np.clip(np.nan_to_num(size), 0.0, 6.0) / 6.0
     named = aligned["_named"].to_numpy(dtype=bool) if "_named" in aligned else np.zeros(len(aligned), dtype=bool)
+    equal = np.abs(mid[left] - mid[right]) <= 1e-9 * np.maximum(np.abs(mid[left]), 1.0)
+    out[:, col["equal_once"]] = equal & once[left] & once[right]
     out[:, col["time_clash"]] = (time[left] != time[right]) & (time[left] != "") & (time[right] != "")
     out[:, col["named_metric_same"]] = named[left] & named[right] & (metric[left] == metric[right])
     return out
@@ -329,12 +332,17 @@ def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
 def declared_quantity(features: np.ndarray) -> np.ndarray:
     """Pairs that state one quantity the rules declare: the same metric of rules/taxonomy.yaml
     ("76 deaths" / "83 people were killed", "cut 2,500 jobs" / "shed 4,000 jobs"), each the
-    other's most alike figure of that metric in the other document, at the same time, in the
-    same role and with no two different entities. Such a pair links at least at `declared_link`
+    other's most alike figure of that metric in the other document, or one sum of money restated
+    (the same amount, given once in each document, each the other's closest figure), at the same
+    time, in the same role and with no two different entities. Such a pair links at least at `declared_link`
     whatever its values: these are the figures the product exists to compare, and real news has
     too few of them for a fitted model to learn that they are one quantity."""
     f = lambda name: features[:, FEATURES.index(name)] == 1
-    return f("named_metric_same") & f("best_of_kind") & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ")
+    declared = f("named_metric_same") & f("best_of_kind")
+    # one amount of money restated: the same sum of at least a thousand, given once in each document
+    # ("3 billion dollars for rebuilding" / "$3bn for reconstruction"), each the other's closest figure
+    restated = f("money") & f("equal_once") & f("mutual_best") & (features[:, FEATURES.index("magnitude")] >= 0.5)
+    return (declared | restated) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ")
 
 
 def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: np.ndarray, prob: np.ndarray,
