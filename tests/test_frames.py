@@ -3,7 +3,7 @@
 import pytest
 
 from auditor.align.frames import claim_frame, frame_words
-from auditor.align.groups import align_claims
+from auditor.align.groups import align_claims, sentence_mates
 from auditor.check.cases import claims_table
 from auditor.ruleset import load_rules
 
@@ -211,3 +211,23 @@ def test_one_sum_of_money_restated_in_other_words_links(rules):
                   {"doc": "b", "surface": "$3bn", "value": 3e9, "unit": "USD",
                    "sentence": "A $3bn reconstruction fund was announced on Monday."}], rules)
     assert out.loc["a0", "group_id"] == out.loc["b1", "group_id"]
+
+
+def test_sentence_mates_are_the_other_values_of_the_sentence():
+    claims = claims_table(
+        [{"doc": "a", "surface": "20", "value": 20, "sentence": "The Rovers beat the Owls 20-13 on Sunday."},
+         {"doc": "a", "surface": "13", "value": 13, "sentence": "The Rovers beat the Owls 20-13 on Sunday."},
+         {"doc": "a", "surface": "4", "value": 4, "sentence": "It was their 4th win."}], "s")
+    assert sentence_mates(claims) == [frozenset({13.0}), frozenset({20.0}), frozenset()]
+
+
+def test_a_score_restated_in_other_words_links_side_by_side(rules):
+    """Two outlets giving one final score in different words: each side links with the same side,
+    never with the other side."""
+    out = groups([{"doc": "a", "surface": "20", "value": 20, "sentence": "The Rovers beat the Owls 20-13 on Sunday."},
+                  {"doc": "a", "surface": "13", "value": 13, "sentence": "The Rovers beat the Owls 20-13 on Sunday."},
+                  {"doc": "b", "surface": "20", "value": 20, "sentence": "Owls fall 20-13 at home as Rovers win again."},
+                  {"doc": "b", "surface": "13", "value": 13, "sentence": "Owls fall 20-13 at home as Rovers win again."}], rules)
+    assert out.loc["a0", "group_id"] == out.loc["b2", "group_id"]
+    assert out.loc["a1", "group_id"] == out.loc["b3", "group_id"]
+    assert out.loc["a0", "group_id"] != out.loc["a1", "group_id"]

@@ -51,7 +51,7 @@ def align_claims(
     aligned["group_id"] = _group_labels(aligned, roots, claim_heads(aligned))
     confidence, words = link_evidence(aligned, roots, left, right, prob)
     aligned["link_confidence"], aligned["link_words"] = confidence, words
-    return aligned.drop(columns=["_window", "_near", "_named"])
+    return aligned.drop(columns=["_window", "_near", "_named", "_mates"])
 
 
 def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overrides=None, texts=None):
@@ -70,6 +70,7 @@ def frame_claims(claims: pd.DataFrame, rules: Rules, documents=None, story_overr
     aligned["_near"] = near_words(contexts, rules)
     # a declared metric stated as a number: an implied count ("a woman was killed") is weaker evidence
     aligned["_named"] = aligned["metric"].isin(rules.named_metrics()) & aligned["surface"].map(states_a_number)
+    aligned["_mates"] = sentence_mates(aligned)
     return aligned, contexts
 
 
@@ -176,6 +177,22 @@ def near_words(contexts: list[str], rules: Rules, width: int = 6) -> list[frozen
         left = [w for w in re.findall(r"[a-z][a-z'-]*", before)][-width:]
         right = [w for w in re.findall(r"[a-z][a-z'-]*", after) if not w.startswith(("l_", "r_"))][:width]
         out.append(frozenset(singular(w) for w in left + right if w not in skip and len(w) > 1))
+    return out
+
+
+def sentence_mates(aligned: pd.DataFrame) -> list[frozenset]:
+    """The other values stated in each claim's sentence: two outlets that write "beat the Chiefs
+    20-13" or "29 of 34 for 364 yards and three touchdowns" state the same figures around the one
+    compared, whatever words they use."""
+    key = aligned["doc_id"].astype(str) + "\x00" + aligned["sentence"].fillna("").astype(str)
+    value = aligned["value"].astype(float).round(6).to_numpy()
+    out: list[frozenset] = [frozenset()] * len(aligned)
+    for rows in pd.Series(np.arange(len(aligned))).groupby(key.to_numpy()).agg(list):
+        if len(rows) < 2:
+            continue
+        values = {value[i] for i in rows}
+        for i in rows:
+            out[i] = frozenset(values - {value[i]})
     return out
 
 

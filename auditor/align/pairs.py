@@ -63,6 +63,8 @@ FEATURE_DESCRIPTIONS = {
     "time_clash": "both are anchored to a time and the anchors differ (so far this year vs last year)",
     "equal_once": "the same value, and each the only figure of that value in its document",
     "named_metric_same": "both state as a number one metric that rules/taxonomy.yaml declares (killed, troops, jobs_cut...)",
+    "mates_shared": "other values that both sentences state (the 13 of \"20-13\", the 364 yards beside three touchdowns), at most 3, over 3",
+    "mates_overlap": "share of the other values of the two sentences that are the same",
 }
 FEATURES = tuple(FEATURE_DESCRIPTIONS)
 # what the values say: the forest that judges pairs whose values disagree never reads them, so two
@@ -202,6 +204,12 @@ def pair_features(aligned: pd.DataFrame, context: np.ndarray, left: np.ndarray, 
     out[:, col["equal_once"]] = equal & once[left] & once[right]
     out[:, col["time_clash"]] = (time[left] != time[right]) & (time[left] != "") & (time[right] != "")
     out[:, col["named_metric_same"]] = named[left] & named[right] & (metric[left] == metric[right])
+    if "_mates" in aligned:
+        mates = aligned["_mates"].tolist()
+        shared = np.array([len(mates[a] & mates[b]) for a, b in zip(left, right)], dtype=float)
+        either = np.array([len(mates[a] | mates[b]) for a, b in zip(left, right)], dtype=float)
+        out[:, col["mates_shared"]] = np.minimum(shared, 3.0) / 3.0
+        out[:, col["mates_overlap"]] = np.where(either > 0, shared / np.maximum(either, 1.0), 0.0)
     return out
 
 

@@ -69,6 +69,8 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
         if _is_bare(sentence, figure):
             figure = (_parallel_restatement(sentence, k, figure, figures) or _money_alternative(sentence, k, figure, figures)
                       or _before_counted(sentence, k, figure, figures, lex))
+        if figure.kind == "count" and not figure.unit and figure.counted is None:  # a metric read off a verb may stand
+            figure = _before_age(sentence, k, figure, figures)
         out.append(figure)
     return out
 
@@ -213,6 +215,40 @@ _AGE_CONTEXT_RE = re.compile(
     r"\b[^\d.;:]{0,40}|\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|would\s+have\s+been|turns|turned|turning|is\s+turning)\s+)$")
 
 
+# "died at 75", "dies at age 91", "died at the age of 80": the figure is the age at death (the
+# verb alone would make it a count of deaths)
+_DIED_AT_RE = re.compile(r"(?i)\b(?:dies|died|dying)\s+(?:on\s+\w+\s+)?at\s+(?:the\s+age\s+of\s+|age\s+)?$")
+# "who were 61 and 48 years old", "68 and 48-year-old": figures listed before an age are ages too
+_AGE_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
+
+
+def _modified_unit(figure: Figure) -> Figure:
+    """A counted phrase of one modifier and a unit of measure ("352 net yards", "12 more miles")
+    measures in that unit; the modifier stays in the counted phrase (units of two words, "square
+    miles", are read as units already)."""
+    words = figure.counted.split()
+    if len(words) != 2:
+        return figure
+    unit = unit_after(" " + words[1], 0)
+    if unit is None or unit.kind != "measure" or unit.end != len(words[1]) + 1:
+        return figure
+    return replace(figure, unit=unit.unit, kind="measure")
+
+
+def _whole_age(figure: Figure) -> bool:
+    return figure.value == int(figure.value) and 1 <= figure.value <= 120
+
+
+def _before_age(sentence: str, k: int, figure: Figure, figures: list[Figure]) -> Figure:
+    """A bare whole figure listed right before an age ("61 and 48 years old") is an age."""
+    nxt = _next_figure(k, figure, figures)
+    if nxt is None or nxt.counted != "age" or not _whole_age(figure):
+        return figure
+    if not _AGE_LIST_GAP_RE.fullmatch(sentence, figure.end, nxt.start):
+        return figure
+    return replace(figure, unit=nxt.unit, kind=nxt.kind, counted="age", metric="age")
+
+
 _OWN_UNIT_AFTER_RE = re.compile(r"\s*(?:%|per\b|percent|[a-z]+s\b)")
 
 
@@ -247,9 +283,11 @@ def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
         rate = _rate_after(sentence, after) if after is not None else None
         if rate:  # "3,000 tests per day"
             return replace(figure, unit=f"{_singular_phrase(figure.counted)} per {rate}")
-        return figure
+        return _modified_unit(figure)
     if figure.kind != "count" or figure.unit or figure.counted:
         return figure
+    if _whole_age(figure) and _DIED_AT_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start):
+        return replace(figure, unit="year", kind="measure", counted="age", metric="age")  # "dies at 91"
     scale = _SCALE_AFTER_RE.match(sentence, figure.end)
     if scale:
         unit = unit_after(" " + scale.group("u"), 0)
@@ -265,7 +303,7 @@ def _from_own_clause(sentence: str, figure: Figure, lex: Lexicon) -> Figure:
             return replace(figure, unit=unit.unit, kind="measure")
         if word.lower() not in lex.stop_words:
             return replace(figure, counted=word.lower(), metric=metric_of(sentence, figure.start, figure.end, word.lower(), lex))
-    if (figure.value == int(figure.value) and 1 <= figure.value <= 120 and _AGE_CONTEXT_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start)
+    if (_whole_age(figure) and _AGE_CONTEXT_RE.search(sentence, max(0, figure.start - LOOKBEHIND), figure.start)
             and not _OWN_UNIT_AFTER_RE.match(sentence, figure.end)):
         return replace(figure, unit="year", kind="measure", counted="age", metric="age")
     return figure
