@@ -152,6 +152,7 @@ LINKS = strict({
     "confident_conflict": PROBABILITY,
     "declared_link": PROBABILITY,
     "other_time_link": PROBABILITY,
+    "same_sentence": PROBABILITY,
     "forest": {"type": "string"},
 }, required=["forest"])
 

@@ -159,6 +159,19 @@ def test_declared_quantity_needs_the_same_metric_the_best_match_and_no_clash_of_
         assert not declared_quantity(row(named_metric_same=1, best_of_kind=1, **{clash: 1}))[0]
 
 
+def test_one_sentence_given_twice_is_one_quantity_whatever_its_figure():
+    import numpy as np
+
+    from auditor.align.pairs import FEATURES, declared_quantity
+
+    features = np.zeros((4, len(FEATURES)))
+    features[:, FEATURES.index("context")] = [0.95, 0.95, 0.6, 0.95]
+    features[:, FEATURES.index("mutual_best")] = [1, 0, 1, 1]
+    features[3, FEATURES.index("time_differ")] = 1
+    assert declared_quantity(features, same_sentence=0.9).tolist() == [True, False, False, False]
+    assert not declared_quantity(features).any()  # off unless links.yaml sets it
+
+
 def test_a_sentence_opening_time_phrase_anchors_the_figure():
     words = frame_words()
     frame = claim_frame("Last year the town recorded 30 murders in total.", "30", 0, words)

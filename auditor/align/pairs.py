@@ -86,6 +86,7 @@ def pair_model(rules_dir: str | None = None) -> dict:
         "declared_link": float(data.get("declared_link", 0.0)),
         "other_time_link": float(data.get("other_time_link", 1.0)),
         "confident_conflict": float(data.get("confident_conflict", 0.8)),
+        "same_sentence": float(data.get("same_sentence", 1.01)),
         "version": str(data.get("version", "")),
     }
 
@@ -332,17 +333,19 @@ def link_probabilities(features: np.ndarray, model: dict) -> np.ndarray:
     for part, rows in (("agree", ~disagree), ("disagree", disagree)):
         if rows.any():
             prob[rows] = forest_probabilities(features[rows], model["forest"][part])
-    prob = np.where(declared_quantity(features), np.maximum(prob, model.get("declared_link", 0.0)), prob)
+    declared = declared_quantity(features, model.get("same_sentence", 1.01))
+    prob = np.where(declared, np.maximum(prob, model.get("declared_link", 0.0)), prob)
     # two figures anchored to two different times ("so far this year", "last year") are two quantities
     return np.where(features[:, FEATURES.index("time_clash")] == 1, np.minimum(prob, model.get("other_time_link", 1.0)), prob)
 
 
-def declared_quantity(features: np.ndarray) -> np.ndarray:
+def declared_quantity(features: np.ndarray, same_sentence: float = 1.01) -> np.ndarray:
     """Pairs that state one quantity the rules declare: the same metric of rules/taxonomy.yaml
     ("76 deaths" / "83 people were killed", "cut 2,500 jobs" / "shed 4,000 jobs"), each the
     other's most alike figure of that metric in the other document, or one sum of money restated
-    (the same amount, given once in each document, each the other's closest figure), at the same
-    time, in the same role and with no two different entities. Such a pair links at least at `declared_link`
+    (the same amount, given once in each document, each the other's closest figure), or one
+    sentence both give (sentences alike at least ``same_sentence``, each figure the other's
+    closest), at the same time, in the same role and with no two different entities. Such a pair links at least at `declared_link`
     whatever its values: these are the figures the product exists to compare, and real news has
     too few of them for a fitted model to learn that they are one quantity."""
     f = lambda name: features[:, FEATURES.index(name)] == 1
@@ -350,7 +353,10 @@ def declared_quantity(features: np.ndarray) -> np.ndarray:
     # one amount of money restated: the same sum of at least a thousand, given once in each document
     # ("3 billion dollars for rebuilding" / "$3bn for reconstruction"), each the other's closest figure
     restated = f("money") & f("equal_once") & f("mutual_best") & (features[:, FEATURES.index("magnitude")] >= 0.5)
-    return (declared | restated) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ")
+    # one sentence given by both, one figure changed or not (a copy, a wire story, an update):
+    # each the other's closest figure and sentences alike at least `same_sentence`
+    copied = (features[:, FEATURES.index("context")] >= same_sentence) & f("mutual_best")
+    return (declared | restated | copied) & ~f("time_differ") & ~f("role_differ") & ~f("entity_differ")
 
 
 def average_linkage_groups(n: int, left: np.ndarray, right: np.ndarray, block: np.ndarray, prob: np.ndarray,
