@@ -69,10 +69,8 @@ def with_elided_units(sentence: str, figures: list[Figure], lex: Lexicon) -> lis
         if _is_bare(sentence, figure):
             figure = (_parallel_restatement(sentence, k, figure, figures) or _money_alternative(sentence, k, figure, figures)
                       or _before_counted(sentence, k, figure, figures, lex))
-        if figure.kind == "count" and not figure.unit and figure.counted is None:  # a metric read off a verb may stand
-            figure = _before_age(sentence, k, figure, figures)
         out.append(figure)
-    return out
+    return _ages_listed(sentence, out)
 
 
 _SCALED_RE = re.compile(r"(?i)million|billion|trillion|\d\s?(?:bn|mn|m|b)\b")
@@ -239,14 +237,23 @@ def _whole_age(figure: Figure) -> bool:
     return figure.value == int(figure.value) and 1 <= figure.value <= 120
 
 
-def _before_age(sentence: str, k: int, figure: Figure, figures: list[Figure]) -> Figure:
-    """A bare whole figure listed right before an age ("61 and 48 years old") is an age."""
-    nxt = _next_figure(k, figure, figures)
-    if nxt is None or nxt.counted != "age" or not _whole_age(figure):
-        return figure
-    if not _AGE_LIST_GAP_RE.fullmatch(sentence, figure.end, nxt.start):
-        return figure
-    return replace(figure, unit=nxt.unit, kind=nxt.kind, counted="age", metric="age")
+def _ages_listed(sentence: str, figures: list[Figure]) -> list[Figure]:
+    """Whole figures listed before an age are ages: "61 and 48 years old", "14, 16, 17 and 19
+    years old" (read from the end, so a list passes the age back item by item; a bare comma
+    joins only inside such a list: "a mother of two, 21-year-old Ann" keeps its count)."""
+    out = list(figures)
+    listed = [False] * len(out)
+    for k in range(len(out) - 2, -1, -1):
+        figure, nxt = out[k], out[k + 1]
+        if (figure.kind != "count" or figure.unit or figure.counted is not None or not _whole_age(figure)
+                or nxt.counted != "age" or nxt.start < figure.end):
+            continue  # a metric read off a verb ("killed") may stand: the list says what the figure is
+        gap = _AGE_LIST_GAP_RE.fullmatch(sentence, figure.end, nxt.start)
+        if gap is None or (not re.search(r"\b(?:and|or)\b|&", gap.group(0)) and not listed[k + 1]):
+            continue
+        out[k] = replace(figure, unit=nxt.unit, kind=nxt.kind, counted="age", metric="age")
+        listed[k] = True
+    return out
 
 
 _OWN_UNIT_AFTER_RE = re.compile(r"\s*(?:%|per\b|percent|[a-z]+s\b)")
