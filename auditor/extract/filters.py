@@ -38,8 +38,13 @@ _CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|:\d\d\b", re.IGN
 # re-joined text may space a clock's colon ("3: 30 p. m.", "4: 43 left"): read as a clock only when
 # a clock's words follow, since "Update 4: 43 people hurt" is a count
 _CLOCK_WORDS = r"\s*(?:[ap]\.?\s?m\b\.?|left\b|remaining\b|to\s+go\b|to\s+play\b)"
-_SPACED_CLOCK_RE = re.compile(r":\s\d\d" + _CLOCK_WORDS, re.IGNORECASE)
 _SPACED_CLOCK_TAIL_RE = re.compile(_CLOCK_WORDS, re.IGNORECASE)
+# ... or when the hour is written with a leading zero ("09: 40"), or follows "at", "updated",
+# "published" or "posted" with nothing but punctuation after the minutes ("updated at 11: 24, Tuesday")
+_SPACED_MINUTES_RE = re.compile(r":\s(?P<m>[0-5]\d)(?!\d)")
+_CLOCK_INTRO_RE = re.compile(r"(?i)\b(?:at|updated|published|posted|since|until)\s+(?:about\s+|around\s+|approximately\s+)?$")
+_AFTER_CLOCK_RE = re.compile(r"\s*(?:[,.;)]|$)")
+_HOUR_BEFORE_MINUTES_RE = re.compile(r"(?P<h>\d{1,2}):\s$")
 _ADDRESS_RE = re.compile(
     r"\s+(?:[A-Z][a-z]*\.?\s+|\d+(?:st|nd|rd|th)\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Court|Terrace)\b"
 )
@@ -60,9 +65,9 @@ def not_claim_reason(sentence: str, number: NumberReading, lex: Lexicon) -> str 
     raw_after = sentence[raw_end : raw_end + 40]
     word = sentence[start:raw_end]
     has_unit = number.unit is not None
-    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after) or _SPACED_CLOCK_RE.match(raw_after):
-        return "filter.time"  # "4 a.m.", "10.45pm", "16:30"
-    if re.search(r"\d:\s$", before) and _SPACED_CLOCK_TAIL_RE.match(raw_after):
+    if lex.time_after.match(raw_after) or _CLOCK_RE.match(raw_after) or _spaced_clock_hour(before, word, raw_after, lex):
+        return "filter.time"  # "4 a.m.", "10.45pm", "16:30", "22: 07 GMT"
+    if _spaced_clock_minutes(before, raw_after, lex):
         return "filter.date_or_time_part"  # the minutes of "3: 30 p. m."
     if re.search(r"\S\[$", before) and raw_after.startswith("]") and number.plain_int:
         return "filter.citation"  # a citation marker glued to the text: "found dead inside.[6][7]"
@@ -103,6 +108,28 @@ def not_claim_reason(sentence: str, number: NumberReading, lex: Lexicon) -> str 
     if _is_designation(sentence, before, number, word, has_unit, lex) or _GALLERY_RE.search(before):
         return "filter.designation"  # "Boeing 737", "No. 1", "Image 15 of 16"
     return None
+
+
+def _spaced_clock(before_hour: str, hour: str, after_minutes: str, lex: Lexicon) -> bool:
+    """Whether "H: MM" (re-joined text spaces the colon) is a time of day, given what comes before
+    the hour and after the minutes: "Update 4: 43 people hurt" is a count."""
+    if not hour.isdigit() or int(hour) > 23:
+        return False
+    if _SPACED_CLOCK_TAIL_RE.match(after_minutes) or lex.time_after.match(after_minutes):
+        return True  # "3: 30 p. m.", "4: 43 left", "22: 07 GMT"
+    if len(hour) == 2 and hour[0] == "0":
+        return True  # "09: 40"
+    return bool(_CLOCK_INTRO_RE.search(before_hour) and _AFTER_CLOCK_RE.match(after_minutes))
+
+
+def _spaced_clock_hour(before: str, word: str, raw_after: str, lex: Lexicon) -> bool:
+    minutes = _SPACED_MINUTES_RE.match(raw_after)
+    return minutes is not None and _spaced_clock(before, word, raw_after[minutes.end():], lex)
+
+
+def _spaced_clock_minutes(before: str, raw_after: str, lex: Lexicon) -> bool:
+    hour = _HOUR_BEFORE_MINUTES_RE.search(before)
+    return hour is not None and _spaced_clock(before[:hour.start()], hour.group("h"), raw_after, lex)
 
 
 def _is_score_part(sentence: str, before: str, raw_after: str, lex: Lexicon) -> bool:
