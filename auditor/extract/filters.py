@@ -183,6 +183,13 @@ def _is_year(sentence: str, before: str, raw_after: str, number: NumberReading, 
     return not counted_plural or re.match(r"\s+(?:was|were|is|has|had|will)\b", raw_after) is not None
 
 
+# a number listed right after a name with digits continues the list of names: "IE6, 7, 8, 9",
+# "Internet Explorer 8 and 9", "Windows 7 or 8" (never across a comma after the name: "Smith, 61,
+# and Jones, 48" are ages)
+_DESIGNATION_LIST_BEFORE_RE = re.compile(
+    r"(?:\b[A-Z][A-Za-z]+ |\b[A-Z]{1,4}-?)\d{1,3}(?:\.\d+)?(?:\s*,\s*\d{1,3}(?:\.\d+)?)*\s*(?:,\s*|,?\s*(?:and|or|to)\s+)$")
+
+
 def _is_designation(sentence, before, number: NumberReading, word: str, has_unit: bool, lex: Lexicon) -> bool:
     """"Plan Independencia 200", "Boeing 737", "S&P 500", "No. 1", "BBC One", "Section 427"."""
     if has_unit or number.has_scale and word[:1].isdigit() or number.start != number.num_start:
@@ -191,6 +198,8 @@ def _is_designation(sentence, before, number: NumberReading, word: str, has_unit
         return False
     if lex.designation_before.search(before):
         return True
+    if number.plain_int and _DESIGNATION_LIST_BEFORE_RE.search(before):
+        return True  # "Internet Explorer 8 and 9", "IE6, 7, 8": the list goes on naming versions
     if number.plain_int and lex.designation_after is not None and lex.designation_after.match(sentence, number.end):
         return True  # "11 Pro", "737 Max": a model name
     capitalised = _CAPITALISED_WORD_BEFORE_RE.search(before)
