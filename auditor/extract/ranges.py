@@ -42,10 +42,10 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     if second.value < 0 and word in "-–—":
         second = replace(second, value=-second.value, start=second.num_start)  # "2 -7 g": the dash joins
     low, high = number.value, second.value
-    if second.has_scale and not number.has_scale and low < high:
-        scale = _scale_of(sentence[second.num_start : second.end])
+    scale = _scale_of(sentence[second.num_start : second.end])
+    if scale > 1 and not number.has_scale and _scale_of(sentence[number.num_start : number.end]) == 1 and low < high:
         if low * scale <= high:
-            low *= scale  # "5 to 7 million", "four to five thousand"
+            low *= scale  # "5 to 7 million", "four to five thousand", "$140-150MM"
     if number.unit is not None and second.unit is None and number.start == number.num_start:
         return None  # "fell 0.4 per cent to 13176": a level after a change, not a range
     unit = second.unit or number.unit
@@ -76,18 +76,21 @@ def _after_currency(sentence: str, pos: int):
     return NUMBER_RE.match(sentence, start) if start is not None else None
 
 
-_TRAILING_SCALE_RE = re.compile(r"(?:\b|\d)(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|m|k|tn|tln|trn)\s*$", re.IGNORECASE)
+# the scale right after a figure's digits or number words, whatever unit follows ("7 million
+# dollars", "150MM", "five thousand")
+_SCALE_AFTER_DIGITS_RE = re.compile(
+    r"(?:[\d.,]+|[a-z-]+)\s*(hundred|thousand|million|billion|trillion|bn|bln|mn|mln|mm|m|k|tn|tln|trn)(?![a-z])", re.IGNORECASE)
 
 
 def _scale_of(text: str) -> float:
-    """The multiplier a range's second figure ends with ("7 million" -> 1e6), else 1."""
+    """The multiplier of a range's figure ("7 million" -> 1e6, "150MM" -> 1e6), else 1."""
     from .numbers import SCALES, SUFFIXES, MONEY_SUFFIXES
 
-    match = _TRAILING_SCALE_RE.search(text)
+    match = _SCALE_AFTER_DIGITS_RE.match(text)
     if not match:
         return 1.0
     word = match.group(1)
-    return SCALES.get(word.lower()) or SUFFIXES.get(word) or MONEY_SUFFIXES.get(word) or 1.0
+    return SCALES.get(word.lower()) or SUFFIXES.get(word) or SUFFIXES.get(word.upper() if word.lower() == "mm" else word) or MONEY_SUFFIXES.get(word) or 1.0
 
 
 def _is_score(sentence: str, low: float, high: float, lex: Lexicon) -> bool:
