@@ -42,6 +42,8 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     if second.value < 0 and word in "-–—":
         second = replace(second, value=-second.value, start=second.num_start)  # "2 -7 g": the dash joins
     low, high = number.value, second.value
+    if _money_scale_letter(sentence, number, second):
+        high, second = high * _scale_of(sentence[second.num_start : second.end]), replace(second, unit=number.unit)
     scale = _scale_of(sentence[second.num_start : second.end])
     if scale > 1 and not number.has_scale and _scale_of(sentence[number.num_start : number.end]) == 1 and low < high:
         if low * scale <= high:
@@ -64,6 +66,15 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     if low > high:
         return None
     return Figure(start, second.end, (low + high) / 2, low, high, "range", None, unit_name, kind)
+
+
+def _money_scale_letter(sentence: str, number, second) -> bool:
+    """"$2m-3m", "£5bn-6bn": the second figure's scale letter read as a unit ("3m" as metres) is the
+    scale the sum of money before it has too."""
+    if number.unit is None or number.unit.kind != "money" or second.unit is None or second.unit.kind != "measure":
+        return False
+    first_scale = _scale_of(sentence[number.num_start : number.end])
+    return first_scale > 1 and _scale_of(sentence[second.num_start : second.end]) == first_scale
 
 
 def _base(unit: str) -> str:
