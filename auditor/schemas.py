@@ -51,6 +51,7 @@ EXTRACTION = strict({
     "ordinal_suffixes": WORDS,
     "not_fractions": WORDS,
     "score_context": WORDS,
+    "record_after": WORDS,
     "one_not_count_before": WORDS,
     "idioms": WORDS,
     "one_not_count_after": WORDS,

@@ -53,7 +53,7 @@ def as_range(sentence: str, first: Figure, number: NumberReading, lex: Lexicon) 
     unit = second.unit or number.unit
     if number.unit and second.unit and _base(number.unit.unit) != _base(second.unit.unit):
         return None
-    if first.kind == "count" and word in "-–—" and _is_score(sentence, low, high, lex):
+    if first.kind == "count" and word in "-–—" and (_is_score(sentence, low, high, lex) or lex.record_after.match(sentence, second.end)):
         return None
     kind = unit.kind if unit else "count"
     unit_name = unit.unit if unit else ""

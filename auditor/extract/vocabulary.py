@@ -79,6 +79,7 @@ class Lexicon:
     time_after: re.Pattern
     ordinal_after: re.Pattern
     score_words: frozenset
+    record_after: re.Pattern
     one_before: re.Pattern
     one_after: re.Pattern
     idioms: re.Pattern
@@ -162,6 +163,7 @@ def _lexicon(rules_dir: Path, disabled: frozenset) -> Lexicon:
         time_after=_phrases_re(rules["time_after"], before=False),
         ordinal_after=re.compile(rf"(?:{'|'.join(rules['ordinal_suffixes'])})\b", re.IGNORECASE),
         score_words=frozenset(w.lower() for w in rules["score_context"]),
+        record_after=_phrases_re(rules["record_after"], before=False) if rules.get("record_after") else re.compile(r"(?!)"),
         one_before=_phrases_re(rules["one_not_count_before"], before=True),
         one_after=_phrases_re(rules["one_not_count_after"], before=False),
         idioms=re.compile(r"\b(?:" + "|".join(re.escape(i) for i in rules["idioms"]) + r")\b"),
