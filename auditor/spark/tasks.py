@@ -156,6 +156,14 @@ def cluster_block(block: pd.DataFrame, rules_files: dict) -> pd.DataFrame:
 # --- align and check ----------------------------------------------------------------------------
 
 
+def align_and_check_partition(batches: Iterator[pd.DataFrame], rules_files: dict, reference) -> Iterator[pd.DataFrame]:
+    """Every batch of a partition (whole stories: the partitions are hashed by story) ->
+    its result rows, from one call of align_and_check; an empty partition yields nothing."""
+    frames = [batch for batch in batches if len(batch)]
+    if frames:
+        yield align_and_check(pd.concat(frames, ignore_index=True), rules_files, reference)
+
+
 def align_and_check(group: pd.DataFrame, rules_files: dict, reference) -> pd.DataFrame:
     """The claims of a few stories (rows story_id, story_date, doc_id, ordinal, record) -> result
     rows: each claim aligned and checked, each finding, and each suite's validation summary.
