@@ -153,7 +153,7 @@ def read_inputs(spark, inputs: list[str]):
         frames.append(files.select("path", "content", F.lit(index).alias("input_index"), F.lit(root).alias("root"), F.lit(raw).alias("shown")))
     schema = _schema(tasks.FILE_ROW, {"input_index": "int"})
     if not frames:
-        return spark.createDataFrame([], schema).select(*DOCUMENT_COLUMNS, "content_hash"), errors
+        return empty_frame(spark, schema).select(*DOCUMENT_COLUMNS, "content_hash"), errors
     files = frames[0]
     for frame in frames[1:]:
         files = files.unionByName(frame)
@@ -202,7 +202,7 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
 
     given = documents.select("doc_id", "story", "published_at")
     if overrides:
-        table = spark.createDataFrame(list(overrides.items()), "doc_id string, override string")
+        table = driver_frame(spark, list(overrides.items()), ["doc_id", "override"])
         given = given.join(F.broadcast(table), "doc_id", "left").withColumn("story", F.coalesce("override", "story")).drop("override")
     given = given.withColumn("story", F.when(F.trim(F.col("story")) == "", None).otherwise(F.col("story")))
     known = given.filter("story IS NOT NULL").select("doc_id", F.col("story").alias("story_id"))
@@ -255,11 +255,11 @@ def _write_outputs(spark, results, documents, target: str, report_dir: Path, inp
     _write_table(results.filter("kind = 'claim'"), claim_types, f"{target.rstrip('/')}/claims")
     _write_table(results.filter("kind = 'finding'"), finding_types, f"{target.rstrip('/')}/findings")
     findings = _findings_frame([json.loads(r) for r in results.filter("kind = 'finding'").select("record").toPandas()["record"]])
-    cited_ids = spark.createDataFrame([(c,) for ids in findings["claim_ids"] for c in ids] or [("",)], "claim_id string").distinct()
+    cited_ids = driver_frame(spark, sorted({(c,) for ids in findings["claim_ids"] for c in ids}), ["claim_id"])
     cited = results.filter("kind = 'claim'").join(F.broadcast(cited_ids), "claim_id", "left_semi").select("record").toPandas()
     claims = pd.DataFrame([json.loads(r) for r in cited["record"]]).drop(columns=["story_date"], errors="ignore")
     doc_ids = sorted(set(claims["doc_id"])) if len(claims) else []
-    wanted = spark.createDataFrame([(d,) for d in doc_ids] or [("",)], "doc_id string")
+    wanted = driver_frame(spark, [(d,) for d in doc_ids], ["doc_id"])
     docs = documents.join(F.broadcast(wanted), "doc_id", "left_semi").toPandas()
     texts = dict(zip(docs["doc_id"], docs["text"]))
     summary = summarise(inputs, range(processed["documents"]), range(sum(m["claims"] for m in meta)), findings, errors)
@@ -330,6 +330,24 @@ def _copy_to(spark, local: Path, target: str) -> None:
 
 
 # --- small helpers ------------------------------------------------------------------------------
+
+
+def driver_frame(spark, rows: list[tuple], columns: list[str]):
+    """A few rows of text from the driver as a DataFrame Spark holds itself (a local table
+    from Arrow): one from a list of tuples is a Python RDD, whose every use ran Python tasks
+    on worker processes of their own, each importing pandas and pyarrow anew."""
+    if not rows:
+        return empty_frame(spark, ", ".join(f"`{c}` string" for c in columns))
+    return spark.createDataFrame(pd.DataFrame(rows, columns=columns, dtype=object), ", ".join(f"`{c}` string" for c in columns))
+
+
+def empty_frame(spark, schema: str):
+    """An empty DataFrame of ``schema`` ("name type, ...") built in the JVM, without Python tasks."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import _parse_datatype_string
+
+    fields = _parse_datatype_string(schema).fields
+    return spark.range(0).select(*[F.lit(None).cast(f.dataType).alias(f.name) for f in fields])
 
 
 def _schema(columns, types: dict | None = None) -> str:
