@@ -352,9 +352,9 @@ def driver_frame(spark, rows: list[tuple], columns: list[str]):
 def empty_frame(spark, schema: str):
     """An empty DataFrame of ``schema`` ("name type, ...") built in the JVM, without Python tasks."""
     from pyspark.sql import functions as F
-    from pyspark.sql.types import _parse_datatype_string
+    from pyspark.sql.types import StructType
 
-    fields = _parse_datatype_string(schema).fields
+    fields = StructType.fromDDL(schema).fields
     return spark.range(0).select(*[F.lit(None).cast(f.dataType).alias(f.name) for f in fields])
 
 

@@ -162,37 +162,26 @@ def context_terms(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     the claims' sentence contexts with the number of claims whose context holds it, and the
     number of claims as term -1. Summed over the run, these give the inverse document
     frequencies the pandas engine computes over a run's claims (auditor.align.blocks)."""
-    from ..align.groups import claim_contexts
+    from ..align.groups import claim_contexts, context_idf
 
     frames = [batch for batch in batches if len(batch)]
     if not frames:
         return
     rows = pd.concat(frames, ignore_index=True).sort_values(["doc_id", "ordinal"], kind="stable")
     contexts = claim_contexts(pd.DataFrame([json.loads(r) for r in rows["record"]]))
-    hashed = context_hasher().transform(contexts)
-    hashed.sum_duplicates()
-    terms, counts = np.unique(hashed.indices, return_counts=True)
-    yield pd.DataFrame({"term": np.r_[-1, terms].astype("int64"), "df": np.r_[len(contexts), counts].astype("int64")})
+    terms, idf = context_idf(contexts)
+    # align's smooth idf, log((1 + claims) / (1 + df)) + 1, solved for df: exact once rounded
+    df = np.rint((1.0 + len(contexts)) * np.exp(1.0 - idf) - 1.0)
+    yield pd.DataFrame({"term": np.r_[-1, terms].astype("int64"), "df": np.r_[len(contexts), df].astype("int64")})
 
 
-def context_hasher():
-    """The hashing of sentence contexts align weighs (auditor.align.groups), with its defaults."""
-    from ..align.groups import _context_hasher
-
-    return _context_hasher(CONTEXT_FEATURES)
-
-
-CONTEXT_FEATURES = 2**24  # auditor.align.groups.context_vectors' default
-
-
-def run_idf(term_counts: pd.DataFrame):
-    """(terms, inverse document frequencies) from the summed rows of context_terms, computed
-    by align's own formula."""
-    from ..align.groups import _idf
-
+def run_idf(term_counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(terms, inverse document frequencies) of the run from the summed rows of context_terms,
+    by align's smooth idf formula (tests check it against auditor.align.groups.context_idf)."""
     claims = int(term_counts.loc[term_counts["term"] == -1, "df"].sum())
     terms = term_counts[term_counts["term"] >= 0].sort_values("term")
-    return _idf([(terms["term"].to_numpy(dtype=np.int64), terms["df"].to_numpy(dtype=np.int64))], claims)
+    df = terms["df"].to_numpy(dtype=np.int64)
+    return terms["term"].to_numpy(dtype=np.int64), np.log((1.0 + claims) / (1.0 + df)) + 1.0
 
 
 def align_and_check_partition(batches: Iterator[pd.DataFrame], rules_files: dict, reference, idf) -> Iterator[pd.DataFrame]:
