@@ -11,7 +11,10 @@ and output folder:
 4. Spark ``local[2]`` over the corpus repeated ``--small`` times (a quarter of the input at the
    defaults), for the driver's peak memory at 1x and 4x the input.
 Documents per second are over the run itself (the SparkSession's start, some 15 s, is printed
-apart). The driver's peak memory is the peak resident set of the driver's Python process (the
+apart), and so is the CPU time each kind of process spent in it (the driver's Python, the JVM,
+the Python workers; read from /proc, on Linux): unlike seconds of wall time, CPU time hardly
+moves when other jobs share the machine, and it shows what a second core has to share. The
+driver's peak memory is the peak resident set of the driver's Python process (the
 JVM and the Python workers are other processes). Targets: local[2]/local[1] >= 1.7 on 2 cores;
 driver peak at 4x within 1.5x of the peak at 1x. Other work on the machine makes the figures
 noisy: run it alone.
@@ -56,8 +59,9 @@ def main() -> int:
             results[name] = child(mode, data, tmp / name.replace(" ", "_").replace("[", "").replace("]", ""))
             print(f"{name:14} {results[name]['documents']:6d} documents in {results[name]['seconds']:7.1f} s: "
                   f"{results[name]['documents'] / results[name]['seconds']:6.1f} documents/s; driver peak "
-                  f"{results[name]['peak_mb']:6.0f} MB" + (f" (session start {results[name]['startup']:.1f} s)" if "startup" in results[name] else ""),
-                  flush=True)
+                  f"{results[name]['peak_mb']:6.0f} MB" + (f" (session start {results[name]['startup']:.1f} s)" if "startup" in results[name] else "")
+                  + "".join(f"; {kind} {cpu:.1f}" for kind, cpu in results[name].get("cpu", {}).items())
+                  + (" CPU s" if results[name].get("cpu") else ""), flush=True)
     rate = {k: v["documents"] / v["seconds"] for k, v in results.items()}
     ratio = rate["local[2]"] / rate["local[1]"]
     growth = results["local[2]"]["documents"] / results[f"local[2] x{args.small}"]["documents"]
@@ -97,11 +101,11 @@ def measure(mode: str, data: Path, work: Path) -> dict:
     if mode == "pandas":
         from auditor import pipeline
 
-        start = time.perf_counter()
+        start, cpu_before = time.perf_counter(), tree_cpu()
         result = pipeline.run([str(data)], work / "out", state=work / "state.db")
         seconds = time.perf_counter() - start
         documents = result.summary["documents"]
-        extra = {}
+        extra = {"cpu": cpu_spent(cpu_before, tree_cpu())}
     else:
         from auditor import spark as auditor_spark
 
@@ -109,14 +113,50 @@ def measure(mode: str, data: Path, work: Path) -> dict:
         session = auditor_spark.session(mode, app_name="spark-scale")
         session.sparkContext.setLogLevel("ERROR")
         startup = time.perf_counter() - start
-        start = time.perf_counter()
+        start, cpu_before = time.perf_counter(), tree_cpu()
         result = auditor_spark.run(session, [str(data)], work / "out", state=str(work / "state"))
         seconds = time.perf_counter() - start
+        cpu = cpu_spent(cpu_before, tree_cpu())
         documents = result.summary["documents"]
         session.stop()
-        extra = {"startup": startup}
+        extra = {"startup": startup, "cpu": cpu}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"documents": documents, "seconds": seconds, "peak_mb": peak_mb, **extra}
+
+
+def tree_cpu() -> dict[str, float]:
+    """CPU seconds so far of this process ("driver"), and of its descendants by kind: the JVM
+    ("jvm", with the children it reaped) and Python processes ("python workers": Spark's
+    daemon and workers, or the pandas engine's pool; with the children they reaped, and the
+    children this process reaped). Descendants are read from /proc (Linux only)."""
+    mine, gone = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    totals = {"driver": mine.ru_utime + mine.ru_stime, "python workers": gone.ru_utime + gone.ru_stime}
+    if not Path("/proc/self/stat").exists():
+        return totals
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+            except OSError:  # gone meanwhile
+                continue
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / tick, command)
+    family, grown = {os.getpid()}, True
+    while grown:
+        found = {pid for pid, (parent, _, _) in stats.items() if parent in family} - family
+        family |= found
+        grown = bool(found)
+    for pid in family - {os.getpid()}:
+        _, cpu, command = stats[pid]
+        kind = "jvm" if Path(command).name == "java" else "python workers" if "python" in Path(command).name else "other"
+        totals[kind] = totals.get(kind, 0.0) + cpu
+    return totals
+
+
+def cpu_spent(before: dict, after: dict) -> dict[str, float]:
+    return {kind: after[kind] - before.get(kind, 0.0) for kind in after if kind != "other"}
 
 
 if __name__ == "__main__":

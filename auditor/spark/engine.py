@@ -55,7 +55,7 @@ def run(
     as the pandas engine does; another URI is written in place. ``state`` (default
     ``.auditor/spark-state`` beside ``out_dir``) holds the extracted claims keyed by document
     and content hash: a rerun extracts only new or changed documents. ``story_buckets`` is the
-    number of align-and-check tasks (default: twice the default parallelism)."""
+    number of align-and-check tasks (default: four per core)."""
     from ..check.reference import load_reference
     from ..ruleset import load_rules
     from ..align.stories import read_story_overrides
@@ -75,7 +75,7 @@ def run(
 
         check_out_dir(Path(out_dir))  # before any work: a folder that is no report is never replaced
     state_path = str(state) if state else _default_state(out_dir)
-    buckets = story_buckets or 2 * spark.sparkContext.defaultParallelism
+    buckets = story_buckets or TASKS_PER_CORE * spark.sparkContext.defaultParallelism
 
     with shuffle_partitions(spark, TASKS_PER_CORE * spark.sparkContext.defaultParallelism):
         return _run(spark, inputs, out_dir, local_out, state_path, buckets, rules, rules_dir, reference_table, overrides)
@@ -153,7 +153,7 @@ def read_inputs(spark, inputs: list[str]):
         frames.append(files.select("path", "content", F.lit(index).alias("input_index"), F.lit(root).alias("root"), F.lit(raw).alias("shown")))
     schema = _schema(tasks.FILE_ROW, {"input_index": "int"})
     if not frames:
-        return spark.createDataFrame([], schema).select(*DOCUMENT_COLUMNS, "content_hash"), errors
+        return empty_frame(spark, schema).select(*DOCUMENT_COLUMNS, "content_hash"), errors
     files = frames[0]
     for frame in frames[1:]:
         files = files.unionByName(frame)
@@ -202,7 +202,7 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
 
     given = documents.select("doc_id", "story", "published_at")
     if overrides:
-        table = spark.createDataFrame(list(overrides.items()), "doc_id string, override string")
+        table = driver_frame(spark, list(overrides.items()), ["doc_id", "override"])
         given = given.join(F.broadcast(table), "doc_id", "left").withColumn("story", F.coalesce("override", "story")).drop("override")
     given = given.withColumn("story", F.when(F.trim(F.col("story")) == "", None).otherwise(F.col("story")))
     known = given.filter("story IS NOT NULL").select("doc_id", F.col("story").alias("story_id"))
@@ -228,14 +228,23 @@ def assign_stories(spark, documents, overrides: dict, rules: dict):
 
 
 def align_and_check(spark, claims, story_map, rules: dict, reference, buckets: int):
-    """Result rows (kind, story_date, story_id, claim_id, record): stories spread over
-    ``buckets`` tasks by a hash of their id, each aligned and checked inside its task."""
+    """Result rows (kind, story_date, story_id, claim_id, record): stories hashed into
+    ``buckets`` partitions, each partition aligned and checked in one task with the run's
+    context idf (summed from every partition's term counts, then broadcast), as the pandas
+    engine aligns a run's stories with the idf of the whole run.
+
+    The partition is the unit of work, not a bucket column grouped again: grouping a few
+    bucket numbers by a second hash put them into fewer tasks than cores (4 buckets landed in
+    3 of 8 partitions, one task doing two fifths of the audit)."""
     from pyspark.sql import functions as F
 
-    keyed = claims.join(story_map, "doc_id").withColumn("bucket", F.pmod(F.xxhash64("story_id"), F.lit(buckets)))
-    keyed = keyed.select("bucket", "story_id", "story_date", "doc_id", "ordinal", "claim_id", "record")
-    return keyed.groupBy("bucket").applyInPandas(
-        lambda frame: tasks.align_and_check(frame, rules, reference), _schema(tasks.RESULT_ROW))
+    counts = (claims.select("doc_id", "ordinal", "record").repartition(buckets, "doc_id")
+              .mapInPandas(tasks.context_terms, "term long, df long")
+              .groupBy("term").agg(F.sum("df").alias("df")).toPandas())
+    idf = spark.sparkContext.broadcast(tasks.run_idf(counts))
+    keyed = claims.join(story_map, "doc_id").select("story_id", "story_date", "doc_id", "ordinal", "claim_id", "record")
+    return keyed.repartition(buckets, "story_id").mapInPandas(
+        lambda batches: tasks.align_and_check_partition(batches, rules, reference, idf), _schema(tasks.RESULT_ROW))
 
 
 # --- outputs ------------------------------------------------------------------------------------
@@ -254,11 +263,11 @@ def _write_outputs(spark, results, documents, target: str, report_dir: Path, inp
     _write_table(results.filter("kind = 'claim'"), claim_types, f"{target.rstrip('/')}/claims")
     _write_table(results.filter("kind = 'finding'"), finding_types, f"{target.rstrip('/')}/findings")
     findings = _findings_frame([json.loads(r) for r in results.filter("kind = 'finding'").select("record").toPandas()["record"]])
-    cited_ids = spark.createDataFrame([(c,) for ids in findings["claim_ids"] for c in ids] or [("",)], "claim_id string").distinct()
+    cited_ids = driver_frame(spark, sorted({(c,) for ids in findings["claim_ids"] for c in ids}), ["claim_id"])
     cited = results.filter("kind = 'claim'").join(F.broadcast(cited_ids), "claim_id", "left_semi").select("record").toPandas()
     claims = pd.DataFrame([json.loads(r) for r in cited["record"]]).drop(columns=["story_date"], errors="ignore")
     doc_ids = sorted(set(claims["doc_id"])) if len(claims) else []
-    wanted = spark.createDataFrame([(d,) for d in doc_ids] or [("",)], "doc_id string")
+    wanted = driver_frame(spark, [(d,) for d in doc_ids], ["doc_id"])
     docs = documents.join(F.broadcast(wanted), "doc_id", "left_semi").toPandas()
     texts = dict(zip(docs["doc_id"], docs["text"]))
     summary = summarise(inputs, range(processed["documents"]), range(sum(m["claims"] for m in meta)), findings, errors)
@@ -329,6 +338,24 @@ def _copy_to(spark, local: Path, target: str) -> None:
 
 
 # --- small helpers ------------------------------------------------------------------------------
+
+
+def driver_frame(spark, rows: list[tuple], columns: list[str]):
+    """A few rows of text from the driver as a DataFrame Spark holds itself (a local table
+    from Arrow): one from a list of tuples is a Python RDD, whose every use ran Python tasks
+    on worker processes of their own, each importing pandas and pyarrow anew."""
+    if not rows:
+        return empty_frame(spark, ", ".join(f"`{c}` string" for c in columns))
+    return spark.createDataFrame(pd.DataFrame(rows, columns=columns, dtype=object), ", ".join(f"`{c}` string" for c in columns))
+
+
+def empty_frame(spark, schema: str):
+    """An empty DataFrame of ``schema`` ("name type, ...") built in the JVM, without Python tasks."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StructType
+
+    fields = StructType.fromDDL(schema).fields
+    return spark.range(0).select(*[F.lit(None).cast(f.dataType).alias(f.name) for f in fields])
 
 
 def _schema(columns, types: dict | None = None) -> str:

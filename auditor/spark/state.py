@@ -46,10 +46,12 @@ class StateTables:
         read back from the version just written: extraction runs once, inside that write."""
         from pyspark.sql import functions as F
 
+        from .engine import empty_frame
+
         schema = ", ".join(f"`{c}` {'long' if c == 'ordinal' else 'string'}" for c in tasks.STATE_ROW)
         versions = self.versions()
         previous = (self.spark.read.schema(schema).parquet(self._version_path(versions[-1])) if versions
-                    else self.spark.createDataFrame([], schema))
+                    else empty_frame(self.spark, schema))
         current = documents.select("doc_id", "content_hash")
         done = previous.filter(F.col("failed").isNull() & (F.col("extractor") == extractor)).select("doc_id", "content_hash").distinct()
         todo = documents.join(done, ["doc_id", "content_hash"], "left_anti")

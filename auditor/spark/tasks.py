@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from ..columns import DOCUMENT_COLUMNS
@@ -156,11 +157,49 @@ def cluster_block(block: pd.DataFrame, rules_files: dict) -> pd.DataFrame:
 # --- align and check ----------------------------------------------------------------------------
 
 
-def align_and_check(group: pd.DataFrame, rules_files: dict, reference) -> pd.DataFrame:
+def context_terms(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Claims of whole documents (doc_id, ordinal, record) -> (term, df): each hashed term of
+    the claims' sentence contexts with the number of claims whose context holds it, and the
+    number of claims as term -1. Summed over the run, these give the inverse document
+    frequencies the pandas engine computes over a run's claims (auditor.align.blocks)."""
+    from ..align.groups import claim_contexts, context_idf
+
+    frames = [batch for batch in batches if len(batch)]
+    if not frames:
+        return
+    rows = pd.concat(frames, ignore_index=True).sort_values(["doc_id", "ordinal"], kind="stable")
+    contexts = claim_contexts(pd.DataFrame([json.loads(r) for r in rows["record"]]))
+    terms, idf = context_idf(contexts)
+    # align's smooth idf, log((1 + claims) / (1 + df)) + 1, solved for df: exact once rounded
+    df = np.rint((1.0 + len(contexts)) * np.exp(1.0 - idf) - 1.0)
+    yield pd.DataFrame({"term": np.r_[-1, terms].astype("int64"), "df": np.r_[len(contexts), df].astype("int64")})
+
+
+def run_idf(term_counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(terms, inverse document frequencies) of the run from the summed rows of context_terms,
+    by align's smooth idf formula (tests check it against auditor.align.groups.context_idf)."""
+    claims = int(term_counts.loc[term_counts["term"] == -1, "df"].sum())
+    terms = term_counts[term_counts["term"] >= 0].sort_values("term")
+    df = terms["df"].to_numpy(dtype=np.int64)
+    return terms["term"].to_numpy(dtype=np.int64), np.log((1.0 + claims) / (1.0 + df)) + 1.0
+
+
+def align_and_check_partition(batches: Iterator[pd.DataFrame], rules_files: dict, reference, idf) -> Iterator[pd.DataFrame]:
+    """Every batch of a partition (whole stories: the partitions are hashed by story) ->
+    its result rows, from one call of align_and_check; an empty partition yields nothing.
+    ``idf``: a broadcast of the run's (terms, inverse document frequencies)."""
+    frames = [batch for batch in batches if len(batch)]
+    if frames:
+        yield align_and_check(pd.concat(frames, ignore_index=True), rules_files, reference, idf.value)
+
+
+def align_and_check(group: pd.DataFrame, rules_files: dict, reference, idf=None) -> pd.DataFrame:
     """The claims of a few stories (rows story_id, story_date, doc_id, ordinal, record) -> result
     rows: each claim aligned and checked, each finding, and each suite's validation summary.
 
-    Each story is aligned on its own (its result never depends on which stories share the task);
+    The stories are aligned in one call with the run's context idf: align looks inside one
+    story but for that idf, so each story gets the pandas engine's groups whichever stories
+    share its task (one call per story cost four times the CPU: align's fixed cost per call).
     check then runs once over the task's stories: its pairs and findings never cross a story."""
     from ..align import align_claims
     from ..check import check_claims
@@ -168,15 +207,11 @@ def align_and_check(group: pd.DataFrame, rules_files: dict, reference) -> pd.Dat
     rules = rules_on_worker(rules_files)
     group = group.sort_values(["doc_id", "ordinal"], kind="stable")  # the state store's order
     story_date = dict(zip(group["story_id"], group["story_date"]))
-    aligned = []
-    for story_id, rows in group.groupby("story_id", sort=True):
-        claims = pd.DataFrame([json.loads(r) for r in rows["record"]])
-        given = claims["story"].copy()
-        claims["story"] = story_id  # the story found for these documents; align keeps a given story
-        part = align_claims(claims, rules)
-        part["story"] = given.to_numpy()
-        aligned.append(part)
-    merged = pd.concat(aligned, ignore_index=True)
+    claims = pd.DataFrame([json.loads(r) for r in group["record"]])
+    given = claims["story"].copy()
+    claims["story"] = group["story_id"].to_numpy()  # the story found for these documents; align keeps a given story
+    merged = align_claims(claims, rules, idf=idf)
+    merged["story"] = given.to_numpy()  # align keeps the claims' order
     merged = merged.set_index(merged["claim_id"]).loc[group.drop_duplicates("claim_id")["claim_id"]].reset_index(drop=True)
     checked = check_claims(merged, rules, reference)
     rows = []
