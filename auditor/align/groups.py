@@ -274,7 +274,13 @@ def _idf(seen: list[tuple[np.ndarray, np.ndarray]], documents: int) -> tuple[np.
     """Smooth idf of each term from (terms, counts) per chunk: document frequencies summed over the chunks."""
     terms, inverse = np.unique(np.concatenate([t for t, _ in seen] or [np.zeros(0, dtype=np.int32)]), return_inverse=True)
     df = np.bincount(inverse, weights=np.concatenate([c for _, c in seen] or [np.zeros(0)]), minlength=len(terms)).astype(np.int64)
-    return terms, np.log((1.0 + documents) / (1.0 + df)) + 1.0
+    return terms, smooth_idf(df, documents)
+
+
+def smooth_idf(df: np.ndarray, documents: int) -> np.ndarray:
+    """scikit-learn's smooth idf of terms found in ``df`` of ``documents`` contexts (the Spark
+    engine sums the counts over its tasks and weighs the run's contexts alike)."""
+    return np.log((1.0 + documents) / (1.0 + df)) + 1.0
 
 
 def _group_labels(aligned: pd.DataFrame, roots: np.ndarray, subject: np.ndarray) -> list[str]:

@@ -177,11 +177,13 @@ def context_terms(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 def run_idf(term_counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(terms, inverse document frequencies) of the run from the summed rows of context_terms,
-    by align's smooth idf formula (tests check it against auditor.align.groups.context_idf)."""
+    by align's smooth idf (tests check it against auditor.align.groups.context_idf)."""
+    from ..align.groups import smooth_idf
+
     claims = int(term_counts.loc[term_counts["term"] == -1, "df"].sum())
     terms = term_counts[term_counts["term"] >= 0].sort_values("term")
     df = terms["df"].to_numpy(dtype=np.int64)
-    return terms["term"].to_numpy(dtype=np.int64), np.log((1.0 + claims) / (1.0 + df)) + 1.0
+    return terms["term"].to_numpy(dtype=np.int64), smooth_idf(df, claims)
 
 
 def align_and_check_partition(batches: Iterator[pd.DataFrame], rules_files: dict, reference, idf) -> Iterator[pd.DataFrame]:
