@@ -39,10 +39,11 @@ _CLOCK_RE = re.compile(r"[:.]\d\d\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|:\d\d\b", re.IGN
 # a clock's words follow, since "Update 4: 43 people hurt" is a count
 _CLOCK_WORDS = r"\s*(?:[ap]\.?\s?m\b\.?|left\b|remaining\b|to\s+go\b|to\s+play\b)"
 _SPACED_CLOCK_TAIL_RE = re.compile(_CLOCK_WORDS, re.IGNORECASE)
-# ... or when the hour is written with a leading zero ("09: 40"), or follows "at", "updated",
-# "published" or "posted" with nothing but punctuation after the minutes ("updated at 11: 24, Tuesday")
+# ... or when the hour is written with a leading zero ("09: 40"), or follows "updated", "published"
+# or "posted" with nothing but punctuation after the minutes ("updated at 11: 24, Tuesday"); "at"
+# alone is no cue: "stopped the fight at 2: 56" is a game clock, a figure of the story
 _SPACED_MINUTES_RE = re.compile(r":\s(?P<m>[0-5]\d)(?!\d)")
-_CLOCK_INTRO_RE = re.compile(r"(?i)\b(?:at|updated|published|posted|since|until)\s+(?:about\s+|around\s+|approximately\s+)?$")
+_CLOCK_INTRO_RE = re.compile(r"(?i)\b(?:updated|published|posted|issued)(?:\s+at)?\s*:?\s+(?:about\s+|around\s+|approximately\s+)?$")
 _AFTER_CLOCK_RE = re.compile(r"\s*(?:[,.;)]|$)")
 _HOUR_BEFORE_MINUTES_RE = re.compile(r"(?P<h>\d{1,2}):\s$")
 _ADDRESS_RE = re.compile(
